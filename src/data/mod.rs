@@ -1,0 +1,37 @@
+//! The municipal data model: five tables, their readers, validation and the identifier guard.
+
+mod issues;
+mod raw;
+mod tables;
+
+pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
+pub use raw::RawTable;
+pub use tables::{
+    Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes, Person,
+    Persons, Provider, Sex, TableKind, YearMonth,
+};
+
+use crate::staircase::Staircase;
+use chrono::NaiveDate;
+
+/// A municipality's data, read, typed and validated: what every analysis starts from.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Persons.
+    pub persons: Persons,
+    /// Episodes (measures and placements).
+    pub episodes: Episodes,
+    /// Assessments, wide.
+    pub assessments: Assessments,
+    /// The monthly ledger.
+    pub costs: Costs,
+    /// Outcomes.
+    pub outcomes: Outcomes,
+    /// The staircase the episodes were checked against.
+    pub staircase: Staircase,
+    /// The data's cut-off (extraction) date: ongoing episodes are censored here and later
+    /// dates are flagged.
+    pub cutoff: NaiveDate,
+    /// What validation found, and rows used and excluded per table.
+    pub validation: ValidationReport,
+}

@@ -1,0 +1,40 @@
+//! A table as read from a file, before any typing: column names and cells as text.
+
+/// A table as read: every cell as text, column by column; an empty string is an empty cell.
+///
+/// Row `i` of the data (0-based) is row `i + 2` of the file as a spreadsheet shows it,
+/// the header being row 1; see [`RawTable::file_row`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawTable {
+    /// The file as the user named it (with `:Sheet` for Excel), used in every message.
+    pub source: String,
+    /// Column names as in the header, trimmed.
+    pub columns: Vec<String>,
+    /// Cells, column-major: `cells[c][i]` is column `c` of data row `i`, trimmed.
+    pub cells: Vec<Vec<String>>,
+}
+
+impl RawTable {
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.cells.first().map_or(0, Vec::len)
+    }
+
+    /// Position of a column by name: exact first, then ignoring case.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .or_else(|| self.columns.iter().position(|c| c.eq_ignore_ascii_case(name)))
+    }
+
+    /// The cells of a column by name.
+    pub fn column(&self, name: &str) -> Option<&[String]> {
+        self.column_index(name).map(|i| self.cells[i].as_slice())
+    }
+
+    /// The row number a spreadsheet shows for data row `i` (0-based): `i + 2`.
+    pub fn file_row(i: usize) -> usize {
+        i + 2
+    }
+}
