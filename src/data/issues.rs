@@ -133,6 +133,9 @@ pub struct ValidationReport {
     pub counts: BTreeMap<TableKind, BTreeMap<IssueKind, usize>>,
     /// The first [`EXAMPLES_PER_KIND`] problems of each kind per table, in row order.
     pub examples: Vec<Issue>,
+    /// Notes on how the data were read that are not problems with a row (e.g. a text
+    /// column kept out of the numeric covariates).
+    pub warnings: Vec<String>,
 }
 
 impl ValidationReport {
