@@ -16,6 +16,8 @@
 //! - [`error`]: the crate's one error type
 
 pub mod data;
+pub mod instruments;
+pub mod plan;
 pub mod error;
 pub mod staircase;
 

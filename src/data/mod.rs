@@ -1,11 +1,24 @@
 //! The municipal data model: five tables, their readers, validation and the identifier guard.
+//!
+//! The schemas (names, types, required or optional, meaning) are documented in
+//! `datasets/DICTIONARY.md` and summarised in [`schema`].
 
+mod ident;
 mod issues;
+mod load;
 mod raw;
+mod read;
+pub mod schema;
 mod tables;
 
+pub use ident::*;
 pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
+pub use load::{
+    from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider, parse_sex,
+    require_tables, LoadOptions, RawSource, Sources, TableSource,
+};
 pub use raw::RawTable;
+pub use read::*;
 pub use tables::{
     Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes, Person,
     Persons, Provider, Sex, TableKind, YearMonth,

@@ -1,0 +1,347 @@
+//! The evaluation plan: one TOML file that says which data to read, how its columns are
+//! named, which staircase applies, what the intervention and its comparison are, the
+//! follow-up windows, and how the report is titled and protected.
+//!
+//! Unknown keys are errors that name the key, so a misspelt setting never passes
+//! silently. Relative file names are read relative to the plan's own folder.
+//!
+//! ```
+//! let plan = indsats::plan::Plan::from_toml_str(r#"
+//! [report]
+//! title = "Tidlig indsats i skoledistrikterne"
+//! municipality = "Eksempel Kommune"
+//!
+//! [data]
+//! cutoff_date = 2024-12-31
+//! episodes = { file = "episodes.csv", columns = { person_id = "Barn-ID", start_date = "Startdato" } }
+//! "#, "plan.toml", std::path::Path::new(".")).unwrap();
+//! assert_eq!(plan.report.small_cell_threshold, 5);
+//! assert_eq!(plan.data.episodes.unwrap().columns["start_date"], "Startdato");
+//!
+//! let err = indsats::plan::Plan::from_toml_str("[report]\ntitel = \"x\"", "plan.toml",
+//!     std::path::Path::new(".")).unwrap_err();
+//! assert!(err.to_string().contains("titel"));
+//! ```
+
+use crate::data::{LoadOptions, PseudonymKey, Sources, TableSource};
+use crate::error::{Error, Result};
+use crate::staircase::{Level, Measure, Staircase};
+use crate::Lang;
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The report's title, municipality, meeting, language and small-cell threshold.
+    pub report: ReportSection,
+    /// The data files and their column names.
+    #[serde(default)]
+    pub data: DataSection,
+    /// A staircase that replaces the default Danish one.
+    #[serde(default)]
+    pub staircase: Option<StaircaseSection>,
+    /// How identifiers are protected.
+    #[serde(default)]
+    pub identifiers: Option<IdentifiersSection>,
+    /// The intervention evaluated and its comparison.
+    #[serde(default)]
+    pub intervention: Option<InterventionSection>,
+    /// Follow-up windows for progression.
+    #[serde(default)]
+    pub follow_up: FollowUp,
+    /// The plan's folder: relative file names are read from here.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// The plan file as the user named it.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// `[report]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// The report's title.
+    pub title: String,
+    /// The municipality (kommune).
+    pub municipality: String,
+    /// The meeting it is for, e.g. `Temamøde i Børne- og Ungeudvalget, marts 2025`.
+    #[serde(default)]
+    pub meeting: Option<String>,
+    /// Language of the text: `da` (default) or `en`.
+    #[serde(default)]
+    pub lang: Lang,
+    /// Counts of persons under this are shown as `<N` (default 5).
+    #[serde(default = "default_threshold")]
+    pub small_cell_threshold: usize,
+}
+
+fn default_threshold() -> usize {
+    5
+}
+
+/// `[data]`: the files, each with an optional column mapping.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSection {
+    /// The data's extraction date: ongoing episodes are followed until here, and later
+    /// dates are flagged. Without it, the last date in the data is used.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub cutoff_date: Option<NaiveDate>,
+    /// Persons.
+    #[serde(default)]
+    pub persons: Option<TableSource>,
+    /// Episodes.
+    #[serde(default)]
+    pub episodes: Option<TableSource>,
+    /// Assessments.
+    #[serde(default)]
+    pub assessments: Option<TableSource>,
+    /// The monthly ledger.
+    #[serde(default)]
+    pub costs: Option<TableSource>,
+    /// Outcomes.
+    #[serde(default)]
+    pub outcomes: Option<TableSource>,
+}
+
+/// `[staircase]`: a file, or levels and measures written inline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaircaseSection {
+    /// A staircase file (`[[level]]` and `[[measure]]` tables).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Levels written inline.
+    #[serde(default)]
+    pub level: Vec<Level>,
+    /// Measures written inline.
+    #[serde(default)]
+    pub measure: Vec<Measure>,
+}
+
+/// `[identifiers]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifiersSection {
+    /// A key file: CPR-like identifiers are replaced by keyed pseudonyms (HMAC-SHA-256).
+    /// Without it, CPR-like identifiers are refused.
+    #[serde(default)]
+    pub key_file: Option<String>,
+}
+
+/// What the intervention is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// Children in the districts without the intervention.
+    #[default]
+    OtherDistricts,
+    /// The same children before and after.
+    BeforeAfter,
+    /// No comparison: describe only.
+    None,
+}
+
+/// `[intervention]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterventionSection {
+    /// Its name, e.g. `Tidlig indsats`.
+    pub name: String,
+    /// A sentence on what it is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The districts (as the persons table's `district` holds them) that have it.
+    #[serde(default)]
+    pub districts: Vec<String>,
+    /// When each district started, `district = 2019-08-01`.
+    #[serde(default, deserialize_with = "date_map")]
+    pub start_dates: BTreeMap<String, NaiveDate>,
+    /// The persons covariate (0/1) that marks who took part, where the data have one.
+    #[serde(default)]
+    pub participant_column: Option<String>,
+    /// The comparison.
+    #[serde(default)]
+    pub comparison: Comparison,
+}
+
+/// `[follow_up]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// Months after baseline at which follow-ups are taken (default 6, 12, 24).
+    #[serde(default = "default_windows")]
+    pub windows_months: Vec<u32>,
+    /// How many months either side of a window an assessment may fall (default 2).
+    #[serde(default = "default_tolerance")]
+    pub tolerance_months: u32,
+}
+
+fn default_windows() -> Vec<u32> {
+    vec![6, 12, 24]
+}
+
+fn default_tolerance() -> u32 {
+    2
+}
+
+impl Default for FollowUp {
+    fn default() -> Self {
+        FollowUp { windows_months: default_windows(), tolerance_months: default_tolerance() }
+    }
+}
+
+/// A date written as a TOML date (`2024-12-31`) or a string (`"31-12-2024"`).
+fn date_value(v: toml::Value) -> std::result::Result<NaiveDate, String> {
+    let text = match v {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(d) => d.to_string(),
+        other => return Err(format!("expected a date such as 2024-12-31, found {other}")),
+    };
+    crate::data::parse_date(&text).ok_or_else(|| format!("{text} is not a date (expected e.g. 2024-12-31)"))
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    let v = Option::<toml::Value>::deserialize(d)?;
+    v.map(date_value).transpose().map_err(serde::de::Error::custom)
+}
+
+fn date_map<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<BTreeMap<String, NaiveDate>, D::Error> {
+    let m = BTreeMap::<String, toml::Value>::deserialize(d)?;
+    m.into_iter()
+        .map(|(k, v)| date_value(v).map(|d| (k.clone(), d)).map_err(|e| format!("start_dates.{k}: {e}")))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(serde::de::Error::custom)
+}
+
+impl Plan {
+    /// Reads and checks a plan file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not TOML, has an unknown key or a value out of range.
+    pub fn from_file(path: &Path) -> Result<Plan> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Plan::from_toml_str(&text, &path.display().to_string(), &base)
+    }
+
+    /// Reads and checks a plan from text; `base_dir` is where relative files are read.
+    ///
+    /// # Errors
+    /// Not TOML, an unknown key (named), a value out of range.
+    pub fn from_toml_str(text: &str, source: &str, base_dir: &Path) -> Result<Plan> {
+        let mut plan: Plan = toml::from_str(text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: ")
+                })
+                .unwrap_or_default();
+            Error::plan(source, format!("{place}{}", e.message().trim_end_matches('.')))
+        })?;
+        plan.base_dir = base_dir.to_path_buf();
+        plan.source = source.to_string();
+        plan.check()?;
+        Ok(plan)
+    }
+
+    fn check(&self) -> Result<()> {
+        let err = |m: String| Err(Error::plan(&self.source, m));
+        if self.report.title.trim().is_empty() {
+            return err("report.title is empty".into());
+        }
+        if self.report.small_cell_threshold == 0 {
+            return err("report.small_cell_threshold must be at least 1 (5 is the usual rule)".into());
+        }
+        let w = &self.follow_up.windows_months;
+        if w.is_empty() || w.contains(&0) || w.windows(2).any(|p| p[0] >= p[1]) {
+            return err(format!(
+                "follow_up.windows_months must be increasing whole months above 0, found {w:?}"
+            ));
+        }
+        if let Some(i) = &self.intervention {
+            for d in i.start_dates.keys() {
+                if !i.districts.is_empty() && !i.districts.contains(d) {
+                    return err(format!(
+                        "intervention.start_dates names district \"{d}\", which is not in intervention.districts"
+                    ));
+                }
+            }
+        }
+        if let Some(s) = &self.staircase {
+            if s.file.is_some() && (!s.level.is_empty() || !s.measure.is_empty()) {
+                return err("staircase: give either a file or inline levels and measures, not both".into());
+            }
+        }
+        if self.data.persons.is_none()
+            && self.data.episodes.is_none()
+            && self.data.assessments.is_none()
+            && self.data.costs.is_none()
+            && self.data.outcomes.is_none()
+        {
+            return err("data names no files: add e.g. [data.episodes] file = \"episodes.csv\"".into());
+        }
+        self.staircase()?;
+        Ok(())
+    }
+
+    /// A file name from the plan, resolved against the plan's folder. An Excel sheet
+    /// suffix (`:Sheet`) is kept.
+    pub fn resolve(&self, file: &str) -> String {
+        let p = Path::new(file);
+        if p.is_absolute() || self.base_dir.as_os_str().is_empty() {
+            file.to_string()
+        } else {
+            self.base_dir.join(p).display().to_string()
+        }
+    }
+
+    /// The data sources, with file names resolved.
+    pub fn sources(&self) -> Sources {
+        let fix = |t: &Option<TableSource>| {
+            t.as_ref().map(|t| TableSource { file: self.resolve(&t.file), columns: t.columns.clone() })
+        };
+        Sources {
+            persons: fix(&self.data.persons),
+            episodes: fix(&self.data.episodes),
+            assessments: fix(&self.data.assessments),
+            costs: fix(&self.data.costs),
+            outcomes: fix(&self.data.outcomes),
+        }
+    }
+
+    /// The staircase: the plan's own, or the default Danish one.
+    ///
+    /// # Errors
+    /// The staircase file cannot be read or is invalid.
+    pub fn staircase(&self) -> Result<Staircase> {
+        match &self.staircase {
+            None => Ok(Staircase::danish_default()),
+            Some(StaircaseSection { file: Some(f), .. }) => {
+                let path = self.resolve(f);
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                Staircase::from_toml_str(&text, &path)
+            }
+            Some(s) => Staircase::new(s.level.clone(), s.measure.clone())
+                .map_err(|e| Error::plan(&self.source, format!("staircase: {e}"))),
+        }
+    }
+
+    /// How to load the data: staircase, cut-off and pseudonymisation key.
+    ///
+    /// # Errors
+    /// The staircase or the key file cannot be read.
+    pub fn load_options(&self) -> Result<LoadOptions> {
+        let key = match self.identifiers.as_ref().and_then(|i| i.key_file.as_ref()) {
+            Some(f) => Some(PseudonymKey::from_file(Path::new(&self.resolve(f)))?),
+            None => None,
+        };
+        Ok(LoadOptions { staircase: self.staircase()?, cutoff: self.data.cutoff_date, key, ..LoadOptions::default() })
+    }
+}
