@@ -1,1 +1,11 @@
+//! The one integration-test binary: each module tests one area.
 
+/// Shared helpers: fixture paths, running the binary.
+mod common;
+
+/// `indsats` as a process: exit codes, formats, the defect fixture end to end.
+mod cli;
+/// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
+mod plan;
+/// Typed loading and every validation kind, on tables built in the test.
+mod validate;

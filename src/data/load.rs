@@ -166,24 +166,29 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
         persons = parse_persons(r, &mut c, &mut rep);
         checks.insert(TableKind::Persons, c);
     }
+    // Rows of persons not in the persons table are excluded (ledger lines are kept:
+    // the money was spent); without a persons table nothing can be checked.
+    let known_ids: Option<HashSet<String>> =
+        checks.contains_key(&TableKind::Persons).then(|| persons.rows.iter().map(|p| p.person_id.clone()).collect());
+    let known = known_ids.as_ref();
     let mut episodes = Episodes::default();
     if let Some((r, mut c)) = take(TableKind::Episodes) {
-        episodes = parse_episodes(r, &opts.staircase, &mut c, &mut rep);
+        episodes = parse_episodes(r, &opts.staircase, known, &mut c, &mut rep);
         checks.insert(TableKind::Episodes, c);
     }
     let mut assessments = Assessments::default();
     if let Some((r, mut c)) = take(TableKind::Assessments) {
-        assessments = parse_assessments(r, &mut c, &mut rep);
+        assessments = parse_assessments(r, known, &mut c, &mut rep);
         checks.insert(TableKind::Assessments, c);
     }
     let mut costs = Costs::default();
     if let Some((r, mut c)) = take(TableKind::Costs) {
-        costs = parse_costs(r, &mut c, &mut rep);
+        costs = parse_costs(r, known, &mut c, &mut rep);
         checks.insert(TableKind::Costs, c);
     }
     let mut outcomes = Outcomes::default();
     if let Some((r, mut c)) = take(TableKind::Outcomes) {
-        outcomes = parse_outcomes(r, &mut c, &mut rep);
+        outcomes = parse_outcomes(r, known, &mut c, &mut rep);
         checks.insert(TableKind::Outcomes, c);
     }
 
@@ -200,46 +205,6 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
         last.min(opts.today)
     });
     let cutoff_text = if opts.cutoff.is_some() { "the data's cut-off date" } else { "today" };
-
-    // Cross-table checks on typed rows.
-    if !persons.rows.is_empty() || checks.contains_key(&TableKind::Persons) {
-        let known: HashSet<&str> = persons.rows.iter().map(|p| p.person_id.as_str()).collect();
-        let unknown = |id: &str| !known.contains(id);
-        if let Some(c) = checks.get_mut(&TableKind::Episodes) {
-            episodes.rows.retain(|e| {
-                let bad = unknown(&e.person_id);
-                if bad {
-                    c.unknown_person(&mut rep, e.row, &e.person_id, true);
-                }
-                !bad
-            });
-        }
-        if let Some(c) = checks.get_mut(&TableKind::Assessments) {
-            assessments.rows.retain(|a| {
-                let bad = unknown(&a.person_id);
-                if bad {
-                    c.unknown_person(&mut rep, a.row, &a.person_id, true);
-                }
-                !bad
-            });
-        }
-        if let Some(c) = checks.get_mut(&TableKind::Outcomes) {
-            outcomes.rows.retain(|o| {
-                let bad = unknown(&o.person_id);
-                if bad {
-                    c.unknown_person(&mut rep, o.row, &o.person_id, true);
-                }
-                !bad
-            });
-        }
-        if let Some(c) = checks.get_mut(&TableKind::Costs) {
-            for e in &costs.rows {
-                if let Some(id) = e.person_id.as_deref().filter(|id| unknown(id)) {
-                    c.unknown_person(&mut rep, e.row, id, false);
-                }
-            }
-        }
-    }
 
     // Dates after the cut-off.
     let future = |c: &mut Check, rep: &mut ValidationReport, row: usize, col: &str, d: String| {
@@ -283,23 +248,17 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
         check_overlaps(&episodes, &opts.staircase, c, &mut rep);
     }
 
-    let used = |k: TableKind| match k {
-        TableKind::Persons => persons.rows.len(),
-        TableKind::Episodes => episodes.rows.len(),
-        TableKind::Assessments => assessments.rows.len(),
-        TableKind::Costs => costs.rows.len(),
-        TableKind::Outcomes => outcomes.rows.len(),
-    };
+    // Rows used are the rows read less those excluded (in long assessments several rows
+    // make one questionnaire, so this counts rows, not questionnaires).
     for (kind, c) in &checks {
-        let count = TableCount {
+        let excluded: usize = c.excluded.values().sum();
+        rep.tables.push(TableCount {
             table: *kind,
             file: c.file.clone(),
             rows_read: c.rows_read,
-            rows_used: used(*kind),
+            rows_used: c.rows_read.saturating_sub(excluded),
             excluded: c.excluded.clone(),
-        };
-        debug_assert_eq!(count.rows_read, count.rows_used + count.rows_excluded());
-        rep.tables.push(count);
+        });
     }
     rep.examples.sort_by(|a, b| (a.table, a.row, a.kind).cmp(&(b.table, b.row, b.kind)));
 
@@ -353,21 +312,6 @@ impl Check {
 
     fn exclude(&mut self, kind: IssueKind) {
         *self.excluded.entry(kind).or_insert(0) += 1;
-    }
-
-    fn unknown_person(&mut self, rep: &mut ValidationReport, row: usize, id: &str, excluded: bool) {
-        self.issue(
-            rep,
-            IssueKind::UnknownPerson,
-            Some(row),
-            Some("person_id"),
-            Some(id),
-            "a person_id that is in the persons table".into(),
-            excluded,
-        );
-        if excluded {
-            self.exclude(IssueKind::UnknownPerson);
-        }
     }
 }
 
@@ -523,6 +467,36 @@ impl RowState {
             None
         } else {
             Some(v.clone())
+        }
+    }
+
+    /// A required person id, checked against the persons table when there is one.
+    fn person(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        known: Option<&HashSet<String>>,
+        exclude: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<String> {
+        let id = self.required_text(col, i, c, rep)?;
+        self.check_known(col, &id, known, exclude, c, rep);
+        Some(id)
+    }
+
+    fn check_known(
+        &mut self,
+        col: ColRef<'_>,
+        id: &str,
+        known: Option<&HashSet<String>>,
+        exclude: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) {
+        if known.is_some_and(|k| !k.contains(id)) {
+            let expected = "a person_id that is in the persons table";
+            self.flag(c, rep, IssueKind::UnknownPerson, col.name, id, expected, exclude);
         }
     }
 
@@ -729,7 +703,13 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
     Persons { covariate_names, rows }
 }
 
-fn parse_episodes(src: &RawSource, stairs: &Staircase, c: &mut Check, rep: &mut ValidationReport) -> Episodes {
+fn parse_episodes(
+    src: &RawSource,
+    stairs: &Staircase,
+    known: Option<&HashSet<String>>,
+    c: &mut Check,
+    rep: &mut ValidationReport,
+) -> Episodes {
     let cols = Columns { raw: &src.table, map: &src.columns };
     let Some([id, measure, start]) = cols.required(["person_id", "measure", "start_date"], c, rep) else {
         return Episodes::default();
@@ -745,7 +725,7 @@ fn parse_episodes(src: &RawSource, stairs: &Staircase, c: &mut Check, rep: &mut 
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
         let mut st = RowState::new(i);
-        let pid = st.required_text(id.r(), i, c, rep);
+        let pid = st.person(id.r(), i, known, true, c, rep);
         let m = st.required_text(measure.r(), i, c, rep);
         let s = st.date(start.r(), i, true, c, rep);
         let e = end.as_ref().and_then(|col| st.date(col.r(), i, true, c, rep));
@@ -941,7 +921,12 @@ fn check_overlaps(episodes: &Episodes, stairs: &Staircase, c: &mut Check, rep: &
 
 const ASSESSMENT_COLS: [&str; 7] = ["person_id", "date", "instrument", "informant", "session", "item", "value"];
 
-fn parse_assessments(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Assessments {
+fn parse_assessments(
+    src: &RawSource,
+    known: Option<&HashSet<String>>,
+    c: &mut Check,
+    rep: &mut ValidationReport,
+) -> Assessments {
     let cols = Columns { raw: &src.table, map: &src.columns };
     let Some([id, date, instrument]) = cols.required(["person_id", "date", "instrument"], c, rep) else {
         return Assessments::default();
@@ -952,7 +937,7 @@ fn parse_assessments(src: &RawSource, c: &mut Check, rep: &mut ValidationReport)
         && cols.raw.column_index(&cols.file_name("value")).is_some();
     let n = src.table.n_rows();
 
-    let head = Head { id: id.r(), date: date.r(), instrument: instrument.r(), informant: &informant, session: &session };
+    let head = Head { known, id: id.r(), date: date.r(), instrument: instrument.r(), informant: &informant, session: &session };
 
     if has_long {
         let [item, value] = cols
@@ -1083,6 +1068,7 @@ struct LongGroup {
 
 /// The columns that identify one questionnaire.
 struct Head<'a> {
+    known: Option<&'a HashSet<String>>,
     id: ColRef<'a>,
     date: ColRef<'a>,
     instrument: ColRef<'a>,
@@ -1099,7 +1085,7 @@ impl Head<'_> {
         c: &mut Check,
         rep: &mut ValidationReport,
     ) -> (Option<String>, Option<NaiveDate>, Option<String>, Option<String>, Option<u32>) {
-        let pid = st.required_text(self.id, i, c, rep);
+        let pid = st.person(self.id, i, self.known, true, c, rep);
         let d = st.date(self.date, i, true, c, rep);
         let ins = st.required_text(self.instrument, i, c, rep).map(|s| s.to_lowercase());
         let inf = cell(self.informant, i).map(normalise_informant);
@@ -1118,7 +1104,7 @@ impl Head<'_> {
     }
 }
 
-fn parse_costs(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Costs {
+fn parse_costs(src: &RawSource, known: Option<&HashSet<String>>, c: &mut Check, rep: &mut ValidationReport) -> Costs {
     let cols = Columns { raw: &src.table, map: &src.columns };
     let Some([month, measure, amount]) = cols.required(["month", "measure", "amount"], c, rep) else {
         return Costs::default();
@@ -1139,6 +1125,10 @@ fn parse_costs(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Co
             m
         };
         let me = st.required_text(measure.r(), i, c, rep);
+        let pid = cell(&person, i).map(str::to_string);
+        if let (Some(id), Some(col)) = (&pid, &person) {
+            st.check_known(col.r(), id, known, false, c, rep);
+        }
         let a = st.number(amount.r(), i, true, c, rep);
         if let Some(a) = a.filter(|a| *a < 0.0) {
             st.flag(
@@ -1156,7 +1146,7 @@ fn parse_costs(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Co
             rows.push(CostEntry {
                 month: m.expect("kept"),
                 measure: me.expect("kept"),
-                person_id: cell(&person, i).map(str::to_string),
+                person_id: pid,
                 amount: a.expect("kept"),
                 row,
             });
@@ -1165,7 +1155,12 @@ fn parse_costs(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Co
     Costs { rows }
 }
 
-fn parse_outcomes(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Outcomes {
+fn parse_outcomes(
+    src: &RawSource,
+    known: Option<&HashSet<String>>,
+    c: &mut Check,
+    rep: &mut ValidationReport,
+) -> Outcomes {
     let cols = Columns { raw: &src.table, map: &src.columns };
     let Some([id, date, outcome, value]) = cols.required(["person_id", "date", "outcome", "value"], c, rep) else {
         return Outcomes::default();
@@ -1173,7 +1168,7 @@ fn parse_outcomes(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) ->
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
         let mut st = RowState::new(i);
-        let pid = st.required_text(id.r(), i, c, rep);
+        let pid = st.person(id.r(), i, known, true, c, rep);
         let d = st.date(date.r(), i, true, c, rep);
         let o = st.required_text(outcome.r(), i, c, rep);
         let vv = &value.cells[i];

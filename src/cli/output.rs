@@ -1,0 +1,74 @@
+//! Where results go (stdout or `--out`), and in which format.
+
+use super::CliError;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people (the default).
+    #[default]
+    Table,
+    /// One JSON object on stdout and nothing else there.
+    Json,
+    /// Comma-separated rows with a header.
+    Csv,
+}
+
+/// The destination of a result: stdout, or the file `--out` names.
+pub struct Output {
+    path: Option<PathBuf>,
+}
+
+impl Output {
+    /// stdout when `path` is `None`.
+    pub fn new(path: Option<&Path>) -> Output {
+        Output { path: path.map(Path::to_path_buf) }
+    }
+
+    /// Writes `text` (which must never contain a CPR-like string: checked here).
+    pub fn write(&self, text: &str) -> Result<(), CliError> {
+        if indsats::data::contains_cpr_like(text) {
+            return Err(CliError::Failure(indsats::Error::analysis(
+                "refusing to write output that contains a CPR-like number",
+            )));
+        }
+        match &self.path {
+            Some(p) => {
+                if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| indsats::Error::io(dir, e))?;
+                }
+                std::fs::write(p, text).map_err(|e| indsats::Error::io(p, e))?;
+                Ok(())
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                let r = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+                match r {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::BrokenPipe),
+                    Err(e) => Err(CliError::Failure(indsats::Error::io("<stdout>", e))),
+                    Ok(()) => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// JSON text of a value, with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Failure(indsats::Error::analysis(format!("could not write JSON: {e}"))))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// One CSV field, quoted when it needs to be.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

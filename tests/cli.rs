@@ -1,0 +1,142 @@
+//! `indsats` as a process: exit codes, output formats, and the defect fixture end to end.
+
+use crate::common::{fixture, indsats, text};
+
+#[test]
+fn validate_names_every_defect_kind_with_row_and_column_and_exits_1() {
+    let plan = fixture("defects/plan.toml");
+    let o = indsats(&["validate", "--plan", plan.to_str().unwrap(), "--examples", "20"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "stdout:\n{out}\nstderr:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for needle in [
+        "persons: unparseable (1)",
+        "row 3, column \"birth_date\": \"2011-02-30\"",
+        "persons: duplicate_id (1)",
+        "row 4, column \"person_id\"",
+        "persons: missing_value (1)",
+        "persons: future_date (1)",
+        "persons: unknown_code (1)",
+        "episodes: end_before_start (1)",
+        "row 4, column \"end_date\": \"2020-01-31\"",
+        "episodes: overlapping_episodes (1)",
+        "row 3, column \"start_date\"",
+        "episodes: unknown_person (1)",
+        "row 5, column \"person_id\": \"P9\"",
+        "episodes: unknown_measure (1)",
+        "row 6, column \"measure\": \"trylleri\"",
+        "episodes: unknown_level (1)",
+        "row 7, column \"level\": \"mellemtrin\"",
+        "episodes: unparseable (1)",
+        "row 8, column \"start_date\": \"2020-13-01\"",
+        "episodes: negative_cost (1)",
+        "row 9, column \"daily_cost\": \"-50\"",
+        "episodes: future_date (1)",
+        "row 10, column \"start_date\": \"2031-01-01\"",
+        "episodes: duplicate_id (1)",
+        "assessments: item_out_of_range (2)",
+        "row 3, column \"sdq1\": \"3\"",
+        "row 4, column \"who5_1\": \"6\"",
+        "assessments: unparseable (1)",
+        "costs: negative_cost (1)",
+        "costs: unparseable (1)",
+        "row 4, column \"month\": \"2020-13\"",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn validate_json_is_one_object_with_counts() {
+    let plan = fixture("defects/plan.toml");
+    let o = indsats(&["validate", "--plan", plan.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["counts"]["episodes"]["overlapping_episodes"], 1);
+    assert_eq!(v["counts"]["assessments"]["item_out_of_range"], 2);
+    assert_eq!(v["n"]["rows_read"], 23);
+    assert_eq!(v["n"]["rows_used"], 12);
+    assert_eq!(v["n"]["rows_excluded"], 11);
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn validate_a_missing_required_column() {
+    let f = fixture("missing/episodes.csv");
+    let o = indsats(&["validate", "--data", f.to_str().unwrap(), "--table", "episodes"]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("missing_column") && out.contains("\"start_date\""), "{out}");
+}
+
+#[test]
+fn validate_maps_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("udtraek.csv");
+    std::fs::write(&f, "Barn-ID;Foranstaltning;Startdato;Slutdato;Takst pr. døgn\nA1;Plejefamilie;01-02-2020;31-12-2020;1.234,50\n")
+        .unwrap();
+    let o = indsats(&[
+        "validate",
+        "--data",
+        f.to_str().unwrap(),
+        "--table",
+        "episodes",
+        "--columns",
+        "person_id=Barn-ID,measure=Foranstaltning,start_date=Startdato,end_date=Slutdato,daily_cost=Takst pr. døgn",
+        "--format",
+        "json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(indsats(&["validate"]).status.code(), Some(2));
+    assert_eq!(indsats(&["no-such-command"]).status.code(), Some(2));
+    assert_eq!(indsats(&["report", "--example", "--lang", "fr"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_file_that_does_not_exist_exits_1_naming_it() {
+    let o = indsats(&["validate", "--data", "nowhere/episodes.csv", "--table", "episodes"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("nowhere/episodes.csv"), "{err}");
+}
+
+#[test]
+fn cpr_like_identifiers_are_refused_and_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("persons.csv");
+    // Synthetic numbers: valid dates, made-up sequence digits.
+    std::fs::write(&f, "person_id,sex\n010203-1234,m\n311299-0000,f\n").unwrap();
+    let o = indsats(&["validate", "--data", f.to_str().unwrap(), "--table", "persons"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("CPR") && err.contains("person_id") && err.contains("row 2"), "{err}");
+    for s in [&out, &err] {
+        assert!(!s.contains("010203") && !s.contains("1234") && !s.contains("311299"), "{s}");
+    }
+    let key = dir.path().join("key.txt");
+    std::fs::write(&key, "a synthetic key of enough length\n").unwrap();
+    let run = || {
+        let o = indsats(&[
+            "validate",
+            "--data",
+            f.to_str().unwrap(),
+            "--table",
+            "persons",
+            "--pseudonymise",
+            key.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        o.stdout
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b, "pseudonymisation is deterministic");
+    assert!(!String::from_utf8_lossy(&a).contains("010203"));
+}
