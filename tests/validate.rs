@@ -252,3 +252,16 @@ fn every_row_read_is_used_or_counted_as_excluded() {
         ]
     );
 }
+
+#[test]
+fn the_data_dictionary_documents_every_schema_column() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/DICTIONARY.md")).unwrap();
+    for t in TableKind::ALL {
+        assert!(text.contains(&format!("## {}", t.name())), "no section for {t}");
+        for c in indsats::data::schema::columns(t) {
+            let required = if c.required { "yes" } else { "no" };
+            let line = format!("| `{}` | {} | {required} | {} |", c.name, format!("{:?}", c.kind).to_lowercase(), c.meaning);
+            assert!(text.contains(&line), "DICTIONARY.md lacks the line {line}");
+        }
+    }
+}
