@@ -1,9 +1,14 @@
 //! The municipal data model: five tables, their readers, validation and the identifier guard.
 
+mod ident;
 mod issues;
 mod raw;
 mod tables;
 
+pub use ident::{
+    check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
+    GuardOutcome, GuardedColumn, PseudonymKey, MIN_KEY_BYTES,
+};
 pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
 pub use raw::RawTable;
 pub use tables::{
