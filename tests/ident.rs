@@ -3,8 +3,8 @@
 //! Every number here is synthetic: built from dates and serial digits chosen for the test.
 
 use indsats::data::{
-    check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
-    PseudonymKey, RawTable,
+    check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, read_table_from_bytes,
+    redact, GuardAction, PseudonymKey, RawTable,
 };
 use indsats::ErrorKind;
 
@@ -256,6 +256,14 @@ fn guard_with_a_key_pseudonymises_the_whole_column() {
     assert!(out.iter().flatten().all(|v| !contains_cpr_like(v)));
     // Guarding again changes nothing: pseudonyms are not CPR-like.
     assert!(guard_table(&guarded, Some(&k)).unwrap().is_unchanged());
+}
+
+#[test]
+fn guard_after_reading_a_file() {
+    let t = read_table_from_bytes("borgere.csv", b"cpr;by\n010100-1234;Aarhus\n".to_vec()).unwrap();
+    assert!(guard_table(&t, None).is_err());
+    let outcome = guard_table(&t, Some(&key())).unwrap();
+    assert!(outcome.table.unwrap().cells[0][0].starts_with('p'));
 }
 
 // ---------------------------------------------------------------- pseudonyms

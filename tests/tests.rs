@@ -2,3 +2,5 @@
 
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
+/// File readers (CSV, Parquet, Excel) and number/date parsing.
+mod read;

@@ -437,7 +437,8 @@ fn scan_table(table: &RawTable) -> Result<Vec<Finding>> {
 }
 
 /// Refuses a table that holds CPR-like values unless they can be pseudonymised; the check
-/// every caller makes before using a table it has read.
+/// every caller makes before using a table it has read (and, without a key, the one
+/// [`write_csv`](crate::data::write_csv) makes before writing one).
 ///
 /// The rule, column by column, over every column:
 /// ```text

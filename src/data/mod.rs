@@ -3,6 +3,7 @@
 mod ident;
 mod issues;
 mod raw;
+mod read;
 mod tables;
 
 pub use ident::{
@@ -11,6 +12,10 @@ pub use ident::{
 };
 pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
 pub use raw::RawTable;
+pub use read::{
+    parse_date, parse_month, parse_number, parse_number_with, read_table, read_table_from_bytes,
+    write_csv, write_csv_to, DecimalMark, FileKind,
+};
 pub use tables::{
     Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes, Person,
     Persons, Provider, Sex, TableKind, YearMonth,
