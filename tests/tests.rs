@@ -5,7 +5,11 @@ mod common;
 
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
+mod ident;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
+/// File readers (CSV, Parquet, Excel) and number/date parsing.
+mod read;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;

@@ -11,14 +11,20 @@ mod read;
 pub mod schema;
 mod tables;
 
-pub use ident::*;
+pub use ident::{
+    check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
+    GuardOutcome, GuardedColumn, PseudonymKey, MIN_KEY_BYTES,
+};
 pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
 pub use load::{
     from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider, parse_sex,
     require_tables, LoadOptions, RawSource, Sources, TableSource,
 };
 pub use raw::RawTable;
-pub use read::*;
+pub use read::{
+    parse_date, parse_month, parse_number, parse_number_with, read_table, read_table_from_bytes,
+    write_csv, write_csv_to, DecimalMark, FileKind,
+};
 pub use tables::{
     Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes, Person,
     Persons, Provider, Sex, TableKind, YearMonth,
