@@ -106,7 +106,7 @@ pub fn example_dataset(opts: &LoadOptions) -> Result<Dataset> {
     for kind in TableKind::ALL {
         let name = format!("{}.csv", kind.name());
         if let Some(bytes) = d.file(&name) {
-            let table = data::read_csv_bytes(bytes, &format!("datasets/example/{name}"))?;
+            let table = data::read_table_from_bytes(&format!("datasets/example/{name}"), bytes.to_vec())?;
             raws.insert(kind, RawSource { table, columns: BTreeMap::new() });
         }
     }

@@ -93,7 +93,9 @@ pub struct Error {
 impl Error {
     /// Makes an error of this kind.
     pub fn new(kind: ErrorKind) -> Self {
-        Error { kind: Box::new(kind) }
+        Error {
+            kind: Box::new(kind),
+        }
     }
 
     /// What went wrong.
@@ -103,27 +105,41 @@ impl Error {
 
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::new(ErrorKind::Io { path: path.into(), source })
+        Error::new(ErrorKind::Io {
+            path: path.into(),
+            source,
+        })
     }
 
     /// A file that is not of the format expected.
     pub fn format(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Format { file: file.into(), message: message.into() })
+        Error::new(ErrorKind::Format {
+            file: file.into(),
+            message: message.into(),
+        })
     }
 
     /// A plan error naming its key.
     pub fn plan(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Plan { file: file.into(), message: message.into() })
+        Error::new(ErrorKind::Plan {
+            file: file.into(),
+            message: message.into(),
+        })
     }
 
     /// A parameter outside its domain.
     pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::InvalidParameter { name: name.into(), message: message.into() })
+        Error::new(ErrorKind::InvalidParameter {
+            name: name.into(),
+            message: message.into(),
+        })
     }
 
     /// An analysis that cannot be done on the data.
     pub fn analysis(message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Analysis { message: message.into() })
+        Error::new(ErrorKind::Analysis {
+            message: message.into(),
+        })
     }
 }
 

@@ -16,9 +16,9 @@
 //! - [`error`]: the crate's one error type
 
 pub mod data;
+pub mod error;
 pub mod instruments;
 pub mod plan;
-pub mod error;
 pub mod staircase;
 
 pub use error::{Error, ErrorKind, Result};

@@ -192,7 +192,10 @@ fn default_tolerance() -> u32 {
 
 impl Default for FollowUp {
     fn default() -> Self {
-        FollowUp { windows_months: default_windows(), tolerance_months: default_tolerance() }
+        FollowUp {
+            windows_months: default_windows(),
+            tolerance_months: default_tolerance(),
+        }
     }
 }
 
@@ -203,18 +206,27 @@ fn date_value(v: toml::Value) -> std::result::Result<NaiveDate, String> {
         toml::Value::Datetime(d) => d.to_string(),
         other => return Err(format!("expected a date such as 2024-12-31, found {other}")),
     };
-    crate::data::parse_date(&text).ok_or_else(|| format!("{text} is not a date (expected e.g. 2024-12-31)"))
+    crate::data::parse_date(&text)
+        .ok_or_else(|| format!("{text} is not a date (expected e.g. 2024-12-31)"))
 }
 
 fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
     let v = Option::<toml::Value>::deserialize(d)?;
-    v.map(date_value).transpose().map_err(serde::de::Error::custom)
+    v.map(date_value)
+        .transpose()
+        .map_err(serde::de::Error::custom)
 }
 
-fn date_map<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<BTreeMap<String, NaiveDate>, D::Error> {
+fn date_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, NaiveDate>, D::Error> {
     let m = BTreeMap::<String, toml::Value>::deserialize(d)?;
     m.into_iter()
-        .map(|(k, v)| date_value(v).map(|d| (k.clone(), d)).map_err(|e| format!("start_dates.{k}: {e}")))
+        .map(|(k, v)| {
+            date_value(v)
+                .map(|d| (k.clone(), d))
+                .map_err(|e| format!("start_dates.{k}: {e}"))
+        })
         .collect::<std::result::Result<_, _>>()
         .map_err(serde::de::Error::custom)
 }
@@ -243,7 +255,10 @@ impl Plan {
                     format!("line {line}: ")
                 })
                 .unwrap_or_default();
-            Error::plan(source, format!("{place}{}", e.message().trim_end_matches('.')))
+            Error::plan(
+                source,
+                format!("{place}{}", e.message().trim_end_matches('.')),
+            )
         })?;
         plan.base_dir = base_dir.to_path_buf();
         plan.source = source.to_string();
@@ -257,7 +272,9 @@ impl Plan {
             return err("report.title is empty".into());
         }
         if self.report.small_cell_threshold == 0 {
-            return err("report.small_cell_threshold must be at least 1 (5 is the usual rule)".into());
+            return err(
+                "report.small_cell_threshold must be at least 1 (5 is the usual rule)".into(),
+            );
         }
         let w = &self.follow_up.windows_months;
         if w.is_empty() || w.contains(&0) || w.windows(2).any(|p| p[0] >= p[1]) {
@@ -276,7 +293,9 @@ impl Plan {
         }
         if let Some(s) = &self.staircase {
             if s.file.is_some() && (!s.level.is_empty() || !s.measure.is_empty()) {
-                return err("staircase: give either a file or inline levels and measures, not both".into());
+                return err(
+                    "staircase: give either a file or inline levels and measures, not both".into(),
+                );
             }
         }
         if self.data.persons.is_none()
@@ -285,7 +304,9 @@ impl Plan {
             && self.data.costs.is_none()
             && self.data.outcomes.is_none()
         {
-            return err("data names no files: add e.g. [data.episodes] file = \"episodes.csv\"".into());
+            return err(
+                "data names no files: add e.g. [data.episodes] file = \"episodes.csv\"".into(),
+            );
         }
         self.staircase()?;
         Ok(())
@@ -305,7 +326,10 @@ impl Plan {
     /// The data sources, with file names resolved.
     pub fn sources(&self) -> Sources {
         let fix = |t: &Option<TableSource>| {
-            t.as_ref().map(|t| TableSource { file: self.resolve(&t.file), columns: t.columns.clone() })
+            t.as_ref().map(|t| TableSource {
+                file: self.resolve(&t.file),
+                columns: t.columns.clone(),
+            })
         };
         Sources {
             persons: fix(&self.data.persons),
@@ -342,6 +366,11 @@ impl Plan {
             Some(f) => Some(PseudonymKey::from_file(Path::new(&self.resolve(f)))?),
             None => None,
         };
-        Ok(LoadOptions { staircase: self.staircase()?, cutoff: self.data.cutoff_date, key, ..LoadOptions::default() })
+        Ok(LoadOptions {
+            staircase: self.staircase()?,
+            cutoff: self.data.cutoff_date,
+            key,
+            ..LoadOptions::default()
+        })
     }
 }

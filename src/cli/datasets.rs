@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 /// List or export the bundled datasets.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  indsats datasets list\n  indsats datasets export example --out data")]
+#[command(
+    after_help = "Examples:\n  indsats datasets list\n  indsats datasets export example --out data"
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Sub,
@@ -43,7 +45,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Sub::Export { name, out } => {
             let d = indsats::datasets::get(&name).ok_or_else(|| {
                 let names: Vec<&str> = indsats::datasets::list().iter().map(|d| d.name).collect();
-                CliError::Usage(format!("no bundled dataset \"{name}\" (there is: {})", names.join(", ")))
+                CliError::Usage(format!(
+                    "no bundled dataset \"{name}\" (there is: {})",
+                    names.join(", ")
+                ))
             })?;
             for f in d.export(&out)? {
                 eprintln!("indsats: wrote {}", f.display());

@@ -10,7 +10,6 @@ mod validate;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-
 /// indsats: do the municipality's social interventions work, and what do they cost?
 #[derive(Debug, Parser)]
 #[command(name = "indsats", version, about, long_about = None, propagate_version = true)]
@@ -60,7 +59,9 @@ pub enum CliError {
 impl From<indsats::Error> for CliError {
     fn from(e: indsats::Error) -> Self {
         match e.kind() {
-            indsats::ErrorKind::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            indsats::ErrorKind::Io { source, .. }
+                if source.kind() == std::io::ErrorKind::BrokenPipe =>
+            {
                 CliError::BrokenPipe
             }
             _ => CliError::Failure(e),
@@ -73,7 +74,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Usage } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
             let _ = e.print();
             return ExitCode::from(code as u8);
         }

@@ -25,7 +25,9 @@ pub struct Output {
 impl Output {
     /// stdout when `path` is `None`.
     pub fn new(path: Option<&Path>) -> Output {
-        Output { path: path.map(Path::to_path_buf) }
+        Output {
+            path: path.map(Path::to_path_buf),
+        }
     }
 
     /// Writes `text` (which must never contain a CPR-like string: checked here).
@@ -47,7 +49,9 @@ impl Output {
                 let mut out = std::io::stdout().lock();
                 let r = out.write_all(text.as_bytes()).and_then(|_| out.flush());
                 match r {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::BrokenPipe),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        Err(CliError::BrokenPipe)
+                    }
                     Err(e) => Err(CliError::Failure(indsats::Error::io("<stdout>", e))),
                     Ok(()) => Ok(()),
                 }
@@ -58,8 +62,11 @@ impl Output {
 
 /// JSON text of a value, with a trailing newline.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    let mut s = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Failure(indsats::Error::analysis(format!("could not write JSON: {e}"))))?;
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| {
+        CliError::Failure(indsats::Error::analysis(format!(
+            "could not write JSON: {e}"
+        )))
+    })?;
     s.push('\n');
     Ok(s)
 }

@@ -52,7 +52,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let data = indsats::datasets::example_dataset(&plan.load_options()?)?;
         (plan, data)
     } else {
-        let path = args.plan.as_ref().expect("clap requires --plan without --example");
+        let path = args
+            .plan
+            .as_ref()
+            .expect("clap requires --plan without --example");
         let plan = Plan::from_file(path)?;
         let data = indsats::data::load(&plan.sources(), &plan.load_options()?)?;
         (plan, data)

@@ -28,7 +28,9 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     let t = Instant::now();
-    let params = SimulationParams::default().persons(args.persons).seed(args.seed);
+    let params = SimulationParams::default()
+        .persons(args.persons)
+        .seed(args.seed);
     let m = simulate(&params)?;
     m.write_dir(&args.out)?;
     eprintln!(

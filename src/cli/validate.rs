@@ -2,7 +2,9 @@
 
 use super::output::{csv_field, json, Format, Output};
 use super::CliError;
-use indsats::data::{self, LoadOptions, PseudonymKey, Sources, TableKind, TableSource, ValidationReport};
+use indsats::data::{
+    self, LoadOptions, PseudonymKey, Sources, TableKind, TableSource, ValidationReport,
+};
 use indsats::plan::Plan;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -78,8 +80,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             (plan.sources(), plan.load_options()?)
         }
         None => {
-            let file = args.data.clone().ok_or_else(|| CliError::Usage("give --plan or --data".into()))?;
-            let table = args.table.as_deref().and_then(TableKind::from_name).expect("clap checks --table");
+            let file = args
+                .data
+                .clone()
+                .ok_or_else(|| CliError::Usage("give --plan or --data".into()))?;
+            let table = args
+                .table
+                .as_deref()
+                .and_then(TableKind::from_name)
+                .expect("clap checks --table");
             let mut columns = BTreeMap::new();
             for pair in &args.columns {
                 let (k, v) = pair.split_once('=').ok_or_else(|| {
@@ -92,7 +101,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let mut opts = LoadOptions::default();
             if let Some(s) = &args.staircase {
                 let text = std::fs::read_to_string(s).map_err(|e| indsats::Error::io(s, e))?;
-                opts.staircase = indsats::staircase::Staircase::from_toml_str(&text, &s.display().to_string())?;
+                opts.staircase =
+                    indsats::staircase::Staircase::from_toml_str(&text, &s.display().to_string())?;
             }
             if let Some(k) = &args.pseudonymise {
                 opts.key = Some(PseudonymKey::from_file(k)?);
@@ -103,7 +113,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut opts = opts;
     if let Some(c) = &args.cutoff {
         opts.cutoff = Some(
-            data::parse_date(c).ok_or_else(|| CliError::Usage(format!("--cutoff: {c} is not a date")))?,
+            data::parse_date(c)
+                .ok_or_else(|| CliError::Usage(format!("--cutoff: {c} is not a date")))?,
         );
     }
     let dataset = data::load(&sources, &opts)?;
@@ -129,7 +140,12 @@ fn to_json<'a>(rep: &'a ValidationReport, cutoff: &str) -> Json<'a> {
     let counts = rep
         .counts
         .iter()
-        .map(|(t, m)| (t.name().to_string(), m.iter().map(|(k, n)| (k.code(), *n)).collect()))
+        .map(|(t, m)| {
+            (
+                t.name().to_string(),
+                m.iter().map(|(k, n)| (k.code(), *n)).collect(),
+            )
+        })
         .collect();
     let rows_read = rep.tables.iter().map(|t| t.rows_read).sum();
     let rows_used = rep.tables.iter().map(|t| t.rows_used).sum();
@@ -139,7 +155,12 @@ fn to_json<'a>(rep: &'a ValidationReport, cutoff: &str) -> Json<'a> {
         tables: &rep.tables,
         counts,
         problems: &rep.examples,
-        n: N { rows_read, rows_used, rows_excluded: rows_read - rows_used, problems: rep.total() },
+        n: N {
+            rows_read,
+            rows_used,
+            rows_excluded: rows_read - rows_used,
+            problems: rep.total(),
+        },
         warnings: &rep.warnings,
     }
 }
@@ -166,7 +187,11 @@ fn to_csv(rep: &ValidationReport) -> String {
 fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "cut-off date: {cutoff}\n");
-    let _ = writeln!(s, "{:<12} {:>10} {:>10} {:>10}  file", "table", "read", "used", "excluded");
+    let _ = writeln!(
+        s,
+        "{:<12} {:>10} {:>10} {:>10}  file",
+        "table", "read", "used", "excluded"
+    );
     for t in &rep.tables {
         let _ = writeln!(
             s,
@@ -185,16 +210,33 @@ fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
         for (table, kinds) in &rep.counts {
             for (kind, n) in kinds {
                 let _ = writeln!(s, "\n{table}: {} ({n})", kind.code());
-                for i in rep.examples.iter().filter(|i| i.table == *table && i.kind == *kind).take(examples) {
+                for i in rep
+                    .examples
+                    .iter()
+                    .filter(|i| i.table == *table && i.kind == *kind)
+                    .take(examples)
+                {
                     let place = match (i.row, &i.column) {
                         (Some(r), Some(c)) => format!("row {r}, column \"{c}\""),
                         (None, Some(c)) => format!("column \"{c}\""),
                         (Some(r), None) => format!("row {r}"),
                         (None, None) => String::new(),
                     };
-                    let value = i.value.as_deref().map(|v| format!(": {v:?}")).unwrap_or_default();
-                    let action = if i.excluded { "row excluded" } else { "row kept" };
-                    let _ = writeln!(s, "  {}: {place}{value}; expected {} ({action})", i.file, i.expected);
+                    let value = i
+                        .value
+                        .as_deref()
+                        .map(|v| format!(": {v:?}"))
+                        .unwrap_or_default();
+                    let action = if i.excluded {
+                        "row excluded"
+                    } else {
+                        "row kept"
+                    };
+                    let _ = writeln!(
+                        s,
+                        "  {}: {place}{value}; expected {} ({action})",
+                        i.file, i.expected
+                    );
                 }
                 if *n > examples {
                     let _ = writeln!(s, "  … and {} more", n - examples);

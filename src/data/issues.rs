@@ -141,7 +141,12 @@ pub struct ValidationReport {
 impl ValidationReport {
     /// Records a problem: counts it, and keeps it if it is among the first of its kind.
     pub fn push(&mut self, issue: Issue) {
-        let n = self.counts.entry(issue.table).or_default().entry(issue.kind).or_insert(0);
+        let n = self
+            .counts
+            .entry(issue.table)
+            .or_default()
+            .entry(issue.kind)
+            .or_insert(0);
         *n += 1;
         if *n <= EXAMPLES_PER_KIND {
             self.examples.push(issue);

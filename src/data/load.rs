@@ -27,7 +27,7 @@
 
 use super::ident::{guard_table, PseudonymKey};
 use super::issues::{Issue, IssueKind, TableCount, ValidationReport};
-use super::read::{parse_date, parse_month, parse_number, read_table};
+use super::read::{parse_date, parse_month, parse_number_with, read_table, DecimalMark};
 use super::tables::*;
 use super::{Dataset, RawTable};
 use crate::error::{Error, Result};
@@ -135,7 +135,13 @@ pub fn load(sources: &Sources, opts: &LoadOptions) -> Result<Dataset> {
     for kind in TableKind::ALL {
         if let Some(src) = sources.get(kind) {
             let table = read_table(&src.file)?;
-            raws.insert(kind, RawSource { table, columns: src.columns.clone() });
+            raws.insert(
+                kind,
+                RawSource {
+                    table,
+                    columns: src.columns.clone(),
+                },
+            );
         }
     }
     from_raw(raws, opts)
@@ -168,8 +174,9 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
     }
     // Rows of persons not in the persons table are excluded (ledger lines are kept:
     // the money was spent); without a persons table nothing can be checked.
-    let known_ids: Option<HashSet<String>> =
-        checks.contains_key(&TableKind::Persons).then(|| persons.rows.iter().map(|p| p.person_id.clone()).collect());
+    let known_ids: Option<HashSet<String>> = checks
+        .contains_key(&TableKind::Persons)
+        .then(|| persons.rows.iter().map(|p| p.person_id.clone()).collect());
     let known = known_ids.as_ref();
     let mut episodes = Episodes::default();
     if let Some((r, mut c)) = take(TableKind::Episodes) {
@@ -199,12 +206,22 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
             .map(|e| e.start_date)
             .chain(assessments.rows.iter().map(|a| a.date))
             .chain(outcomes.rows.iter().map(|o| o.date))
-            .chain(costs.rows.iter().map(|c| c.month.next().first_day().pred_opt().unwrap_or(c.month.first_day())))
+            .chain(costs.rows.iter().map(|c| {
+                c.month
+                    .next()
+                    .first_day()
+                    .pred_opt()
+                    .unwrap_or(c.month.first_day())
+            }))
             .max()
             .unwrap_or(opts.today);
         last.min(opts.today)
     });
-    let cutoff_text = if opts.cutoff.is_some() { "the data's cut-off date" } else { "today" };
+    let cutoff_text = if opts.cutoff.is_some() {
+        "the data's cut-off date"
+    } else {
+        "today"
+    };
 
     // Dates after the cut-off.
     let future = |c: &mut Check, rep: &mut ValidationReport, row: usize, col: &str, d: String| {
@@ -219,8 +236,18 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
         );
     };
     if let Some(c) = checks.get_mut(&TableKind::Persons) {
-        for p in persons.rows.iter().filter(|p| p.birth_date.is_some_and(|d| d > cutoff)) {
-            future(c, &mut rep, p.row, "birth_date", p.birth_date.map(|d| d.to_string()).unwrap_or_default());
+        for p in persons
+            .rows
+            .iter()
+            .filter(|p| p.birth_date.is_some_and(|d| d > cutoff))
+        {
+            future(
+                c,
+                &mut rep,
+                p.row,
+                "birth_date",
+                p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            );
         }
     }
     if let Some(c) = checks.get_mut(&TableKind::Episodes) {
@@ -260,7 +287,8 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
             excluded: c.excluded.clone(),
         });
     }
-    rep.examples.sort_by(|a, b| (a.table, a.row, a.kind).cmp(&(b.table, b.row, b.kind)));
+    rep.examples
+        .sort_by(|a, b| (a.table, a.row, a.kind).cmp(&(b.table, b.row, b.kind)));
 
     Ok(Dataset {
         persons,
@@ -284,7 +312,12 @@ struct Check {
 
 impl Check {
     fn new(table: TableKind, raw: &RawTable) -> Check {
-        Check { table, file: raw.source.clone(), rows_read: raw.n_rows(), excluded: BTreeMap::new() }
+        Check {
+            table,
+            file: raw.source.clone(),
+            rows_read: raw.n_rows(),
+            excluded: BTreeMap::new(),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -324,7 +357,10 @@ struct Columns<'a> {
 impl<'a> Columns<'a> {
     /// The file's name for indsats' column `name`.
     fn file_name(&self, name: &str) -> String {
-        self.map.get(name).cloned().unwrap_or_else(|| name.to_string())
+        self.map
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// The column's cells, if present. A column that the mapping names but the file
@@ -332,7 +368,7 @@ impl<'a> Columns<'a> {
     fn optional(&self, name: &str, c: &mut Check, rep: &mut ValidationReport) -> Option<Col<'a>> {
         let file_name = self.file_name(name);
         match self.raw.column_index(&file_name) {
-            Some(i) => Some(Col { name: self.raw.columns[i].clone(), cells: &self.raw.cells[i] }),
+            Some(i) => Some(Col::new(self.raw, i)),
             None => {
                 if self.map.contains_key(name) {
                     c.issue(
@@ -365,7 +401,7 @@ impl<'a> Columns<'a> {
         for name in names {
             let file_name = self.file_name(name);
             match self.raw.column_index(&file_name) {
-                Some(i) => out.push(Col { name: self.raw.columns[i].clone(), cells: &self.raw.cells[i] }),
+                Some(i) => out.push(Col::new(self.raw, i)),
                 None => {
                     missing = true;
                     let how = if self.map.contains_key(name) {
@@ -397,7 +433,10 @@ impl<'a> Columns<'a> {
 
     /// Names of the file's columns that no canonical or mapped name claims.
     fn free(&self, canonical: &[&str]) -> Vec<usize> {
-        let claimed: HashSet<String> = canonical.iter().map(|n| self.file_name(n).to_lowercase()).collect();
+        let claimed: HashSet<String> = canonical
+            .iter()
+            .map(|n| self.file_name(n).to_lowercase())
+            .collect();
         (0..self.raw.columns.len())
             .filter(|&i| !claimed.contains(&self.raw.columns[i].to_lowercase()))
             .collect()
@@ -408,16 +447,33 @@ impl<'a> Columns<'a> {
 struct ColRef<'a> {
     name: &'a str,
     cells: &'a [String],
+    mark: DecimalMark,
 }
 
+/// A column of the file, with its decimal mark: a column where any value has a decimal
+/// comma is read the Danish way throughout (`1.234` is then 1234).
 struct Col<'a> {
     name: String,
     cells: &'a [String],
+    mark: DecimalMark,
 }
 
 impl<'a> Col<'a> {
+    fn new(raw: &'a RawTable, i: usize) -> Col<'a> {
+        let cells = &raw.cells[i];
+        Col {
+            name: raw.columns[i].clone(),
+            cells,
+            mark: DecimalMark::detect(cells.iter().map(String::as_str)),
+        }
+    }
+
     fn r(&'a self) -> ColRef<'a> {
-        ColRef { name: &self.name, cells: self.cells }
+        ColRef {
+            name: &self.name,
+            cells: self.cells,
+            mark: self.mark,
+        }
     }
 }
 
@@ -429,7 +485,10 @@ struct RowState {
 
 impl RowState {
     fn new(i: usize) -> RowState {
-        RowState { row: RawTable::file_row(i), excluded_by: None }
+        RowState {
+            row: RawTable::file_row(i),
+            excluded_by: None,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -443,7 +502,15 @@ impl RowState {
         expected: impl Into<String>,
         exclude: bool,
     ) {
-        c.issue(rep, kind, Some(self.row), Some(column), Some(value), expected.into(), exclude);
+        c.issue(
+            rep,
+            kind,
+            Some(self.row),
+            Some(column),
+            Some(value),
+            expected.into(),
+            exclude,
+        );
         if exclude && self.excluded_by.is_none() {
             self.excluded_by = Some(kind);
         }
@@ -460,10 +527,24 @@ impl RowState {
         }
     }
 
-    fn required_text(&mut self, col: ColRef<'_>, i: usize, c: &mut Check, rep: &mut ValidationReport) -> Option<String> {
+    fn required_text(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<String> {
         let v = &col.cells[i];
         if v.is_empty() {
-            self.flag(c, rep, IssueKind::MissingValue, col.name, "", "a value (this column is required)", true);
+            self.flag(
+                c,
+                rep,
+                IssueKind::MissingValue,
+                col.name,
+                "",
+                "a value (this column is required)",
+                true,
+            );
             None
         } else {
             Some(v.clone())
@@ -496,7 +577,15 @@ impl RowState {
     ) {
         if known.is_some_and(|k| !k.contains(id)) {
             let expected = "a person_id that is in the persons table";
-            self.flag(c, rep, IssueKind::UnknownPerson, col.name, id, expected, exclude);
+            self.flag(
+                c,
+                rep,
+                IssueKind::UnknownPerson,
+                col.name,
+                id,
+                expected,
+                exclude,
+            );
         }
     }
 
@@ -511,7 +600,15 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.flag(c, rep, IssueKind::MissingValue, col.name, "", "a date (this column is required)", true);
+                self.flag(
+                    c,
+                    rep,
+                    IssueKind::MissingValue,
+                    col.name,
+                    "",
+                    "a date (this column is required)",
+                    true,
+                );
             }
             return None;
         }
@@ -541,11 +638,19 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.flag(c, rep, IssueKind::MissingValue, col.name, "", "a number (this column is required)", true);
+                self.flag(
+                    c,
+                    rep,
+                    IssueKind::MissingValue,
+                    col.name,
+                    "",
+                    "a number (this column is required)",
+                    true,
+                );
             }
             return None;
         }
-        let x = parse_number(v);
+        let x = parse_number_with(v, col.mark);
         if x.is_none() {
             self.flag(
                 c,
@@ -562,14 +667,18 @@ impl RowState {
 }
 
 fn cell<'a>(col: &Option<Col<'a>>, i: usize) -> Option<&'a str> {
-    col.as_ref().map(|c| c.cells[i].as_str()).filter(|s| !s.is_empty())
+    col.as_ref()
+        .map(|c| c.cells[i].as_str())
+        .filter(|s| !s.is_empty())
 }
 
 /// Parses a person's sex from the codes Danish and English exports use.
 pub fn parse_sex(s: &str) -> Option<Sex> {
     match s.trim().to_lowercase().as_str() {
         "m" | "male" | "mand" | "dreng" | "d" | "1" | "man" | "boy" => Some(Sex::Male),
-        "f" | "k" | "female" | "kvinde" | "pige" | "p" | "2" | "woman" | "girl" => Some(Sex::Female),
+        "f" | "k" | "female" | "kvinde" | "pige" | "p" | "2" | "woman" | "girl" => {
+            Some(Sex::Female)
+        }
         _ => None,
     }
 }
@@ -593,7 +702,9 @@ pub fn parse_end_reason(s: &str) -> Option<EndReason> {
 pub fn parse_provider(s: &str) -> Option<Provider> {
     match s.trim().to_lowercase().as_str() {
         "own" | "egen" | "egen drift" | "intern" | "kommunal" => Some(Provider::Own),
-        "external" | "ekstern" | "privat" | "region" | "anden kommune" | "købt" => Some(Provider::External),
+        "external" | "ekstern" | "privat" | "region" | "anden kommune" | "købt" => {
+            Some(Provider::External)
+        }
         _ => None,
     }
 }
@@ -602,7 +713,9 @@ pub fn parse_provider(s: &str) -> Option<Provider> {
 pub fn normalise_informant(s: &str) -> String {
     let l = s.trim().to_lowercase();
     match l.as_str() {
-        "forælder" | "foraelder" | "forældre" | "foraeldre" | "mor" | "far" | "p" => "parent".into(),
+        "forælder" | "foraelder" | "forældre" | "foraeldre" | "mor" | "far" | "p" => {
+            "parent".into()
+        }
         "lærer" | "laerer" | "pædagog" | "paedagog" | "t" => "teacher".into(),
         "selv" | "barn" | "ung" | "s" | "youth" => "self".into(),
         _ => l,
@@ -614,14 +727,17 @@ pub fn parse_outcome_value(s: &str) -> Option<f64> {
     match s.trim().to_lowercase().as_str() {
         "ja" | "yes" | "true" | "sand" | "j" | "y" => Some(1.0),
         "nej" | "no" | "false" | "falsk" | "n" => Some(0.0),
-        other => parse_number(other),
+        other => super::read::parse_number(other),
     }
 }
 
 const PERSON_COLS: [&str; 5] = ["person_id", "birth_date", "birth_year", "sex", "district"];
 
 fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Persons {
-    let cols = Columns { raw: &src.table, map: &src.columns };
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
     let Some([id]) = cols.required(["person_id"], c, rep) else {
         return Persons::default();
     };
@@ -635,9 +751,13 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
     for ci in cols.free(&PERSON_COLS) {
         let cells = &src.table.cells[ci];
         let name = &src.table.columns[ci];
-        if cells.iter().all(|v| v.is_empty() || parse_number(v).is_some()) {
+        let mark = DecimalMark::detect(cells.iter().map(String::as_str));
+        if cells
+            .iter()
+            .all(|v| v.is_empty() || parse_number_with(v, mark).is_some())
+        {
             covariate_names.push(name.clone());
-            covariate_cols.push(cells);
+            covariate_cols.push((cells, mark));
         } else {
             rep.warnings.push(format!(
                 "{}: column \"{name}\" holds text, so it is kept out of the numeric covariates",
@@ -663,14 +783,24 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
                 );
             }
         }
-        let bd = birth_date.as_ref().and_then(|col| st.date(col.r(), i, false, c, rep));
+        let bd = birth_date
+            .as_ref()
+            .and_then(|col| st.date(col.r(), i, false, c, rep));
         let by = match (&birth_year, bd) {
             (_, Some(d)) => Some(chrono::Datelike::year(&d)),
             (Some(col), None) => st.number(col.r(), i, false, c, rep).and_then(|y| {
                 if y.fract() == 0.0 && (1900.0..=2100.0).contains(&y) {
                     Some(y as i32)
                 } else {
-                    st.flag(c, rep, IssueKind::Unparseable, &col.name, &col.cells[i], "a year such as 2012", false);
+                    st.flag(
+                        c,
+                        rep,
+                        IssueKind::Unparseable,
+                        &col.name,
+                        &col.cells[i],
+                        "a year such as 2012",
+                        false,
+                    );
                     None
                 }
             }),
@@ -680,11 +810,22 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
             let s = parse_sex(v);
             if s.is_none() {
                 let name = &sex.as_ref().expect("a cell came from it").name;
-                st.flag(c, rep, IssueKind::UnknownCode, name, v, "a sex code: m/f, d/p, dreng/pige, 1/2", false);
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::UnknownCode,
+                    name,
+                    v,
+                    "a sex code: m/f, d/p, dreng/pige, 1/2",
+                    false,
+                );
             }
             s
         });
-        let covariates: Vec<Option<f64>> = covariate_cols.iter().map(|cells| parse_number(&cells[i])).collect();
+        let covariates: Vec<Option<f64>> = covariate_cols
+            .iter()
+            .map(|(cells, mark)| parse_number_with(&cells[i], *mark))
+            .collect();
         let row = st.row;
         if st.finish(c) {
             let pid = pid.expect("kept rows have an id");
@@ -700,7 +841,10 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
             });
         }
     }
-    Persons { covariate_names, rows }
+    Persons {
+        covariate_names,
+        rows,
+    }
 }
 
 fn parse_episodes(
@@ -710,8 +854,12 @@ fn parse_episodes(
     c: &mut Check,
     rep: &mut ValidationReport,
 ) -> Episodes {
-    let cols = Columns { raw: &src.table, map: &src.columns };
-    let Some([id, measure, start]) = cols.required(["person_id", "measure", "start_date"], c, rep) else {
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
+    let Some([id, measure, start]) = cols.required(["person_id", "measure", "start_date"], c, rep)
+    else {
         return Episodes::default();
     };
     let level = cols.optional("level", c, rep);
@@ -728,7 +876,9 @@ fn parse_episodes(
         let pid = st.person(id.r(), i, known, true, c, rep);
         let m = st.required_text(measure.r(), i, c, rep);
         let s = st.date(start.r(), i, true, c, rep);
-        let e = end.as_ref().and_then(|col| st.date(col.r(), i, true, c, rep));
+        let e = end
+            .as_ref()
+            .and_then(|col| st.date(col.r(), i, true, c, rep));
         if let (Some(s), Some(e), Some(col)) = (s, e, &end) {
             if e < s {
                 st.flag(
@@ -772,7 +922,10 @@ fn parse_episodes(
                             IssueKind::UnknownLevel,
                             col,
                             &gl.id,
-                            format!("level \"{}\", where the staircase puts measure \"{}\"", km.level, km.id),
+                            format!(
+                                "level \"{}\", where the staircase puts measure \"{}\"",
+                                km.level, km.id
+                            ),
                             false,
                         );
                     }
@@ -785,7 +938,10 @@ fn parse_episodes(
                         IssueKind::UnknownMeasure,
                         &measure.name,
                         m,
-                        format!("a measure of the staircase (kept on level \"{}\", as the row says)", gl.id),
+                        format!(
+                            "a measure of the staircase (kept on level \"{}\", as the row says)",
+                            gl.id
+                        ),
                         false,
                     );
                     lvl = Some(gl.id.clone());
@@ -809,7 +965,15 @@ fn parse_episodes(
             col.as_ref().and_then(|col| {
                 st.number(col.r(), i, false, c, rep).and_then(|x| {
                     if x < 0.0 {
-                        st.flag(c, rep, IssueKind::NegativeCost, &col.name, &col.cells[i], "a cost of 0 or more", false);
+                        st.flag(
+                            c,
+                            rep,
+                            IssueKind::NegativeCost,
+                            &col.name,
+                            &col.cells[i],
+                            "a cost of 0 or more",
+                            false,
+                        );
                         None
                     } else {
                         Some(x)
@@ -839,7 +1003,15 @@ fn parse_episodes(
             let p = parse_provider(v);
             if p.is_none() {
                 let name = &provider.as_ref().expect("a cell came from it").name;
-                st.flag(c, rep, IssueKind::UnknownCode, name, v, "a provider: own or external", false);
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::UnknownCode,
+                    name,
+                    v,
+                    "a provider: own or external",
+                    false,
+                );
             }
             p
         });
@@ -883,13 +1055,20 @@ fn parse_episodes(
 }
 
 /// Flags placement episodes of one person that overlap in time (kept, not excluded).
-fn check_overlaps(episodes: &Episodes, stairs: &Staircase, c: &mut Check, rep: &mut ValidationReport) {
+fn check_overlaps(
+    episodes: &Episodes,
+    stairs: &Staircase,
+    c: &mut Check,
+    rep: &mut ValidationReport,
+) {
     let mut placements: Vec<&Episode> = episodes
         .rows
         .iter()
         .filter(|e| stairs.level(&e.level).is_some_and(|l| l.placement))
         .collect();
-    placements.sort_by(|a, b| (&a.person_id, a.start_date, a.row).cmp(&(&b.person_id, b.start_date, b.row)));
+    placements.sort_by(|a, b| {
+        (&a.person_id, a.start_date, a.row).cmp(&(&b.person_id, b.start_date, b.row))
+    });
     let mut open: Option<&Episode> = None; // the placement reaching furthest so far, this person
     for e in placements {
         if let Some(o) = open.filter(|o| o.person_id == e.person_id) {
@@ -919,7 +1098,15 @@ fn check_overlaps(episodes: &Episodes, stairs: &Staircase, c: &mut Check, rep: &
     }
 }
 
-const ASSESSMENT_COLS: [&str; 7] = ["person_id", "date", "instrument", "informant", "session", "item", "value"];
+const ASSESSMENT_COLS: [&str; 7] = [
+    "person_id",
+    "date",
+    "instrument",
+    "informant",
+    "session",
+    "item",
+    "value",
+];
 
 fn parse_assessments(
     src: &RawSource,
@@ -927,8 +1114,12 @@ fn parse_assessments(
     c: &mut Check,
     rep: &mut ValidationReport,
 ) -> Assessments {
-    let cols = Columns { raw: &src.table, map: &src.columns };
-    let Some([id, date, instrument]) = cols.required(["person_id", "date", "instrument"], c, rep) else {
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
+    let Some([id, date, instrument]) = cols.required(["person_id", "date", "instrument"], c, rep)
+    else {
         return Assessments::default();
     };
     let informant = cols.optional("informant", c, rep);
@@ -937,11 +1128,22 @@ fn parse_assessments(
         && cols.raw.column_index(&cols.file_name("value")).is_some();
     let n = src.table.n_rows();
 
-    let head = Head { known, id: id.r(), date: date.r(), instrument: instrument.r(), informant: &informant, session: &session };
+    let head = Head {
+        known,
+        id: id.r(),
+        date: date.r(),
+        instrument: instrument.r(),
+        informant: &informant,
+        session: &session,
+    };
 
     if has_long {
         let [item, value] = cols
-            .required(["item", "value"], &mut Check::new(TableKind::Assessments, &src.table), rep)
+            .required(
+                ["item", "value"],
+                &mut Check::new(TableKind::Assessments, &src.table),
+                rep,
+            )
             .expect("both columns were found above");
         let mut item_names: Vec<String> = Vec::new();
         let mut item_pos: HashMap<String, usize> = HashMap::new();
@@ -950,12 +1152,22 @@ fn parse_assessments(
         for i in 0..n {
             let mut st = RowState::new(i);
             let (pid, d, ins, inf, ses) = head.read(i, &mut st, c, rep);
-            let it = st.required_text(item.r(), i, c, rep).map(|s| s.to_lowercase());
+            let it = st
+                .required_text(item.r(), i, c, rep)
+                .map(|s| s.to_lowercase());
             let v = st.number(value.r(), i, false, c, rep);
             if let (Some(ins), Some(it), Some(v)) = (&ins, &it, v) {
                 if let Some(r) = builtin_item_range(ins, it).filter(|r| !r.contains(v)) {
                     let expected = format!("for {it}: {}", r.describe());
-                    st.flag(c, rep, IssueKind::ItemOutOfRange, &value.name, &value.cells[i], expected, true);
+                    st.flag(
+                        c,
+                        rep,
+                        IssueKind::ItemOutOfRange,
+                        &value.name,
+                        &value.cells[i],
+                        expected,
+                        true,
+                    );
                 }
             }
             let (Some(pid), Some(d), Some(ins), Some(it)) = (pid, d, ins, it) else {
@@ -965,7 +1177,13 @@ fn parse_assessments(
             let row = st.row;
             let key: HeadKey = (pid, d, ins, inf, ses);
             let g = *group_of.entry(key.clone()).or_insert_with(|| {
-                groups.push(LongGroup { key, first_row: row, answers: Vec::new(), rows_kept: 0, failed: None });
+                groups.push(LongGroup {
+                    key,
+                    first_row: row,
+                    answers: Vec::new(),
+                    rows_kept: 0,
+                    failed: None,
+                });
                 groups.len() - 1
             });
             let pos = *item_pos.entry(it.clone()).or_insert_with(|| {
@@ -973,8 +1191,17 @@ fn parse_assessments(
                 item_names.len() - 1
             });
             if groups[g].answers.iter().any(|&(p, _)| p == pos) {
-                let expected = "one answer per item per questionnaire (this item is answered twice)";
-                st.flag(c, rep, IssueKind::DuplicateId, &item.name, &it, expected, true);
+                let expected =
+                    "one answer per item per questionnaire (this item is answered twice)";
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::DuplicateId,
+                    &item.name,
+                    &it,
+                    expected,
+                    true,
+                );
             }
             let group = &mut groups[g];
             match st.excluded_by {
@@ -1005,13 +1232,28 @@ fn parse_assessments(
                 items[p] = Some(v);
             }
             let (person_id, date, instrument, informant, session) = g.key;
-            rows.push(Assessment { person_id, date, instrument, informant, session, items, row: g.first_row });
+            rows.push(Assessment {
+                person_id,
+                date,
+                instrument,
+                informant,
+                session,
+                items,
+                row: g.first_row,
+            });
         }
         return Assessments { item_names, rows };
     }
 
     let item_cols: Vec<usize> = cols.free(&ASSESSMENT_COLS);
-    let item_names: Vec<String> = item_cols.iter().map(|&ci| src.table.columns[ci].to_lowercase()).collect();
+    let item_names: Vec<String> = item_cols
+        .iter()
+        .map(|&ci| src.table.columns[ci].to_lowercase())
+        .collect();
+    let item_marks: Vec<DecimalMark> = item_cols
+        .iter()
+        .map(|&ci| DecimalMark::detect(src.table.cells[ci].iter().map(String::as_str)))
+        .collect();
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
         let mut st = RowState::new(i);
@@ -1024,15 +1266,34 @@ fn parse_assessments(
                 items.push(None);
                 continue;
             }
-            match parse_number(v) {
+            match parse_number_with(v, item_marks[k]) {
                 None => {
-                    st.flag(c, rep, IssueKind::Unparseable, name, v, "an item answer (a number), or an empty cell", true);
+                    st.flag(
+                        c,
+                        rep,
+                        IssueKind::Unparseable,
+                        name,
+                        v,
+                        "an item answer (a number), or an empty cell",
+                        true,
+                    );
                     items.push(None);
                 }
                 Some(x) => {
-                    if let Some(r) = ins.as_deref().and_then(|ins| builtin_item_range(ins, &item_names[k])) {
+                    if let Some(r) = ins
+                        .as_deref()
+                        .and_then(|ins| builtin_item_range(ins, &item_names[k]))
+                    {
                         if !r.contains(x) {
-                            st.flag(c, rep, IssueKind::ItemOutOfRange, name, v, r.describe(), true);
+                            st.flag(
+                                c,
+                                rep,
+                                IssueKind::ItemOutOfRange,
+                                name,
+                                v,
+                                r.describe(),
+                                true,
+                            );
                         }
                     }
                     items.push(Some(x));
@@ -1084,10 +1345,18 @@ impl Head<'_> {
         st: &mut RowState,
         c: &mut Check,
         rep: &mut ValidationReport,
-    ) -> (Option<String>, Option<NaiveDate>, Option<String>, Option<String>, Option<u32>) {
+    ) -> (
+        Option<String>,
+        Option<NaiveDate>,
+        Option<String>,
+        Option<String>,
+        Option<u32>,
+    ) {
         let pid = st.person(self.id, i, self.known, true, c, rep);
         let d = st.date(self.date, i, true, c, rep);
-        let ins = st.required_text(self.instrument, i, c, rep).map(|s| s.to_lowercase());
+        let ins = st
+            .required_text(self.instrument, i, c, rep)
+            .map(|s| s.to_lowercase());
         let inf = cell(self.informant, i).map(normalise_informant);
         let ses = self.session.as_ref().and_then(|col| {
             st.number(col.r(), i, false, c, rep).and_then(|x| {
@@ -1095,7 +1364,15 @@ impl Head<'_> {
                     Some(x as u32)
                 } else {
                     let expected = "a session number 1, 2, 3, …";
-                    st.flag(c, rep, IssueKind::Unparseable, &col.name, &col.cells[i], expected, false);
+                    st.flag(
+                        c,
+                        rep,
+                        IssueKind::Unparseable,
+                        &col.name,
+                        &col.cells[i],
+                        expected,
+                        false,
+                    );
                     None
                 }
             })
@@ -1104,9 +1381,18 @@ impl Head<'_> {
     }
 }
 
-fn parse_costs(src: &RawSource, known: Option<&HashSet<String>>, c: &mut Check, rep: &mut ValidationReport) -> Costs {
-    let cols = Columns { raw: &src.table, map: &src.columns };
-    let Some([month, measure, amount]) = cols.required(["month", "measure", "amount"], c, rep) else {
+fn parse_costs(
+    src: &RawSource,
+    known: Option<&HashSet<String>>,
+    c: &mut Check,
+    rep: &mut ValidationReport,
+) -> Costs {
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
+    let Some([month, measure, amount]) = cols.required(["month", "measure", "amount"], c, rep)
+    else {
         return Costs::default();
     };
     let person = cols.optional("person_id", c, rep);
@@ -1115,12 +1401,28 @@ fn parse_costs(src: &RawSource, known: Option<&HashSet<String>>, c: &mut Check, 
         let mut st = RowState::new(i);
         let mv = &month.cells[i];
         let m = if mv.is_empty() {
-            st.flag(c, rep, IssueKind::MissingValue, &month.name, "", "a month (this column is required)", true);
+            st.flag(
+                c,
+                rep,
+                IssueKind::MissingValue,
+                &month.name,
+                "",
+                "a month (this column is required)",
+                true,
+            );
             None
         } else {
             let m = parse_month(mv).map(|(year, month)| YearMonth { year, month });
             if m.is_none() {
-                st.flag(c, rep, IssueKind::Unparseable, &month.name, mv, "a month such as 2021-03", true);
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::Unparseable,
+                    &month.name,
+                    mv,
+                    "a month such as 2021-03",
+                    true,
+                );
             }
             m
         };
@@ -1161,8 +1463,13 @@ fn parse_outcomes(
     c: &mut Check,
     rep: &mut ValidationReport,
 ) -> Outcomes {
-    let cols = Columns { raw: &src.table, map: &src.columns };
-    let Some([id, date, outcome, value]) = cols.required(["person_id", "date", "outcome", "value"], c, rep) else {
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
+    let Some([id, date, outcome, value]) =
+        cols.required(["person_id", "date", "outcome", "value"], c, rep)
+    else {
         return Outcomes::default();
     };
     let mut rows = Vec::with_capacity(src.table.n_rows());
@@ -1173,12 +1480,28 @@ fn parse_outcomes(
         let o = st.required_text(outcome.r(), i, c, rep);
         let vv = &value.cells[i];
         let v = if vv.is_empty() {
-            st.flag(c, rep, IssueKind::MissingValue, &value.name, "", "a value (this column is required)", true);
+            st.flag(
+                c,
+                rep,
+                IssueKind::MissingValue,
+                &value.name,
+                "",
+                "a value (this column is required)",
+                true,
+            );
             None
         } else {
             let v = parse_outcome_value(vv);
             if v.is_none() {
-                st.flag(c, rep, IssueKind::Unparseable, &value.name, vv, "a number, or ja/nej (yes/no)", true);
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::Unparseable,
+                    &value.name,
+                    vv,
+                    "a number, or ja/nej (yes/no)",
+                    true,
+                );
             }
             v
         };
@@ -1204,7 +1527,9 @@ fn parse_outcomes(
 pub fn require_tables(data: &Dataset, needed: &[TableKind]) -> Result<()> {
     for &t in needed {
         let Some(count) = data.validation.table(t) else {
-            return Err(Error::analysis(format!("this analysis needs the {t} table, and none was given")));
+            return Err(Error::analysis(format!(
+                "this analysis needs the {t} table, and none was given"
+            )));
         };
         if count.excluded.contains_key(&IssueKind::MissingColumn) {
             let cols: Vec<String> = data

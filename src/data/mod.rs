@@ -17,8 +17,8 @@ pub use ident::{
 };
 pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
 pub use load::{
-    from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider, parse_sex,
-    require_tables, LoadOptions, RawSource, Sources, TableSource,
+    from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider,
+    parse_sex, require_tables, LoadOptions, RawSource, Sources, TableSource,
 };
 pub use raw::RawTable;
 pub use read::{
@@ -26,8 +26,8 @@ pub use read::{
     write_csv, write_csv_to, DecimalMark, FileKind,
 };
 pub use tables::{
-    Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes, Person,
-    Persons, Provider, Sex, TableKind, YearMonth,
+    Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes,
+    Person, Persons, Provider, Sex, TableKind, YearMonth,
 };
 
 use crate::staircase::Staircase;

@@ -81,7 +81,10 @@ impl YearMonth {
     /// The month that holds `date`.
     pub fn of(date: NaiveDate) -> YearMonth {
         use chrono::Datelike;
-        YearMonth { year: date.year(), month: date.month() }
+        YearMonth {
+            year: date.year(),
+            month: date.month(),
+        }
     }
 
     /// The first day of the month.
@@ -92,9 +95,15 @@ impl YearMonth {
     /// The month after this one.
     pub fn next(self) -> YearMonth {
         if self.month == 12 {
-            YearMonth { year: self.year + 1, month: 1 }
+            YearMonth {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            YearMonth { year: self.year, month: self.month + 1 }
+            YearMonth {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 

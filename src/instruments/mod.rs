@@ -33,7 +33,9 @@ impl ItemRange {
     /// The range as text for messages, e.g. `0, 1 or 2` or `0.0 to 10.0`.
     pub fn describe(&self) -> String {
         if self.integer && self.max - self.min <= 3.0 {
-            let vals: Vec<String> = (self.min as i64..=self.max as i64).map(|v| v.to_string()).collect();
+            let vals: Vec<String> = (self.min as i64..=self.max as i64)
+                .map(|v| v.to_string())
+                .collect();
             let (last, first) = vals.split_last().expect("a range has values");
             format!("{} or {}", first.join(", "), last)
         } else if self.integer {
@@ -44,10 +46,26 @@ impl ItemRange {
     }
 }
 
-const SDQ_ITEM: ItemRange = ItemRange { min: 0.0, max: 2.0, integer: true };
-const SDQ_IMPACT: ItemRange = ItemRange { min: 0.0, max: 3.0, integer: true };
-const FIT_ITEM: ItemRange = ItemRange { min: 0.0, max: 10.0, integer: false };
-const WHO5_ITEM: ItemRange = ItemRange { min: 0.0, max: 5.0, integer: true };
+const SDQ_ITEM: ItemRange = ItemRange {
+    min: 0.0,
+    max: 2.0,
+    integer: true,
+};
+const SDQ_IMPACT: ItemRange = ItemRange {
+    min: 0.0,
+    max: 3.0,
+    integer: true,
+};
+const FIT_ITEM: ItemRange = ItemRange {
+    min: 0.0,
+    max: 10.0,
+    integer: false,
+};
+const WHO5_ITEM: ItemRange = ItemRange {
+    min: 0.0,
+    max: 5.0,
+    integer: true,
+};
 
 /// The built-in instruments (case-insensitive names as the `instrument` column holds them).
 pub const BUILTIN: [&str; 6] = ["sdq", "ors", "cors", "srs", "csrs", "who5"];

@@ -79,7 +79,8 @@ impl Staircase {
     /// assert_eq!(s.measure("plejefamilie").unwrap().level, "foster");
     /// ```
     pub fn danish_default() -> Staircase {
-        Staircase::from_toml_str(DEFAULT, "default staircase").expect("the bundled staircase is valid")
+        Staircase::from_toml_str(DEFAULT, "default staircase")
+            .expect("the bundled staircase is valid")
     }
 
     /// The default staircase as TOML text, for users to copy and edit.
@@ -92,8 +93,8 @@ impl Staircase {
     /// # Errors
     /// Unknown keys, duplicate ids or ranks, a measure on an unknown level, or no levels.
     pub fn from_toml_str(text: &str, source: &str) -> Result<Staircase> {
-        let file: StaircaseFile =
-            toml::from_str(text).map_err(|e| Error::plan(source, format!("staircase: {}", e.message())))?;
+        let file: StaircaseFile = toml::from_str(text)
+            .map_err(|e| Error::plan(source, format!("staircase: {}", e.message())))?;
         Staircase::new(file.level, file.measure).map_err(|e| Error::plan(source, e.to_string()))
     }
 
@@ -110,12 +111,20 @@ impl Staircase {
         let mut level_index = HashMap::new();
         for (i, l) in levels.iter().enumerate() {
             if level_index.insert(l.id.to_lowercase(), i).is_some() {
-                return Err(Error::parameter("staircase", format!("level \"{}\" is defined twice", l.id)));
+                return Err(Error::parameter(
+                    "staircase",
+                    format!("level \"{}\" is defined twice", l.id),
+                ));
             }
             if i > 0 && levels[i - 1].rank == l.rank {
                 return Err(Error::parameter(
                     "staircase",
-                    format!("levels \"{}\" and \"{}\" share rank {}", levels[i - 1].id, l.id, l.rank),
+                    format!(
+                        "levels \"{}\" and \"{}\" share rank {}",
+                        levels[i - 1].id,
+                        l.id,
+                        l.rank
+                    ),
                 ));
             }
             if l.residential && !l.placement {
@@ -130,7 +139,10 @@ impl Staircase {
             if !level_index.contains_key(&m.level.to_lowercase()) {
                 return Err(Error::parameter(
                     "staircase",
-                    format!("measure \"{}\" is on level \"{}\", which is not defined", m.id, m.level),
+                    format!(
+                        "measure \"{}\" is on level \"{}\", which is not defined",
+                        m.id, m.level
+                    ),
                 ));
             }
             for name in std::iter::once(&m.id).chain(m.aliases.iter()) {
@@ -142,7 +154,12 @@ impl Staircase {
                 }
             }
         }
-        Ok(Staircase { levels, measures, level_index, measure_index })
+        Ok(Staircase {
+            levels,
+            measures,
+            level_index,
+            measure_index,
+        })
     }
 
     /// Levels from the least to the most intrusive.
@@ -157,7 +174,9 @@ impl Staircase {
 
     /// The level with this id (case-insensitive).
     pub fn level(&self, id: &str) -> Option<&Level> {
-        self.level_index.get(&id.to_lowercase()).map(|&i| &self.levels[i])
+        self.level_index
+            .get(&id.to_lowercase())
+            .map(|&i| &self.levels[i])
     }
 
     /// Position of the level in [`Staircase::levels`] (case-insensitive).
@@ -167,7 +186,9 @@ impl Staircase {
 
     /// The measure with this id or alias (case-insensitive).
     pub fn measure(&self, name: &str) -> Option<&Measure> {
-        self.measure_index.get(&name.to_lowercase()).map(|&i| &self.measures[i])
+        self.measure_index
+            .get(&name.to_lowercase())
+            .map(|&i| &self.measures[i])
     }
 
     /// A level's name in the language asked for.
