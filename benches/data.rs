@@ -7,10 +7,13 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
 fn read_and_validate(c: &mut Criterion) {
-    let opts = indsats::datasets::example_plan().load_options().expect("the example plan loads");
-    c.bench_function("load the example municipality (read, type, validate)", |b| {
-        b.iter(|| black_box(indsats::datasets::example_dataset(&opts).expect("valid")))
-    });
+    let opts = indsats::datasets::example_plan()
+        .load_options()
+        .expect("the example plan loads");
+    c.bench_function(
+        "load the example municipality (read, type, validate)",
+        |b| b.iter(|| black_box(indsats::datasets::example_dataset(&opts).expect("valid"))),
+    );
 }
 
 fn simulate(c: &mut Criterion) {

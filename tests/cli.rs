@@ -5,7 +5,13 @@ use crate::common::{fixture, indsats, text};
 #[test]
 fn validate_names_every_defect_kind_with_row_and_column_and_exits_1() {
     let plan = fixture("defects/plan.toml");
-    let o = indsats(&["validate", "--plan", plan.to_str().unwrap(), "--examples", "20"]);
+    let o = indsats(&[
+        "validate",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--examples",
+        "20",
+    ]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "stdout:\n{out}\nstderr:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -49,9 +55,16 @@ fn validate_names_every_defect_kind_with_row_and_column_and_exits_1() {
 #[test]
 fn validate_json_is_one_object_with_counts() {
     let plan = fixture("defects/plan.toml");
-    let o = indsats(&["validate", "--plan", plan.to_str().unwrap(), "--format", "json"]);
+    let o = indsats(&[
+        "validate",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
     assert_eq!(v["ok"], false);
     assert_eq!(v["counts"]["episodes"]["overlapping_episodes"], 1);
     assert_eq!(v["counts"]["assessments"]["item_out_of_range"], 2);
@@ -64,10 +77,19 @@ fn validate_json_is_one_object_with_counts() {
 #[test]
 fn validate_a_missing_required_column() {
     let f = fixture("missing/episodes.csv");
-    let o = indsats(&["validate", "--data", f.to_str().unwrap(), "--table", "episodes"]);
+    let o = indsats(&[
+        "validate",
+        "--data",
+        f.to_str().unwrap(),
+        "--table",
+        "episodes",
+    ]);
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out.contains("missing_column") && out.contains("\"start_date\""), "{out}");
+    assert!(
+        out.contains("missing_column") && out.contains("\"start_date\""),
+        "{out}"
+    );
 }
 
 #[test]
@@ -95,12 +117,23 @@ fn validate_maps_column_names() {
 fn bad_usage_exits_2() {
     assert_eq!(indsats(&["validate"]).status.code(), Some(2));
     assert_eq!(indsats(&["no-such-command"]).status.code(), Some(2));
-    assert_eq!(indsats(&["report", "--example", "--lang", "fr"]).status.code(), Some(2));
+    assert_eq!(
+        indsats(&["report", "--example", "--lang", "fr"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn a_file_that_does_not_exist_exits_1_naming_it() {
-    let o = indsats(&["validate", "--data", "nowhere/episodes.csv", "--table", "episodes"]);
+    let o = indsats(&[
+        "validate",
+        "--data",
+        "nowhere/episodes.csv",
+        "--table",
+        "episodes",
+    ]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(err.contains("nowhere/episodes.csv"), "{err}");
@@ -112,12 +145,24 @@ fn cpr_like_identifiers_are_refused_and_never_printed() {
     let f = dir.path().join("persons.csv");
     // Synthetic numbers: valid dates, made-up sequence digits.
     std::fs::write(&f, "person_id,sex\n010203-1234,m\n311299-0000,f\n").unwrap();
-    let o = indsats(&["validate", "--data", f.to_str().unwrap(), "--table", "persons"]);
+    let o = indsats(&[
+        "validate",
+        "--data",
+        f.to_str().unwrap(),
+        "--table",
+        "persons",
+    ]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("CPR") && err.contains("person_id") && err.contains("row 2"), "{err}");
+    assert!(
+        err.contains("CPR") && err.contains("person_id") && err.contains("row 2"),
+        "{err}"
+    );
     for s in [&out, &err] {
-        assert!(!s.contains("010203") && !s.contains("1234") && !s.contains("311299"), "{s}");
+        assert!(
+            !s.contains("010203") && !s.contains("1234") && !s.contains("311299"),
+            "{s}"
+        );
     }
     let key = dir.path().join("key.txt");
     std::fs::write(&key, "a synthetic key of enough length\n").unwrap();

@@ -7,7 +7,8 @@ fn parse(text: &str) -> indsats::Result<Plan> {
     Plan::from_toml_str(text, "plan.toml", Path::new("/data/kommune"))
 }
 
-const MINIMAL: &str = "[report]\ntitle = \"T\"\nmunicipality = \"K\"\n[data]\nepisodes = { file = \"e.csv\" }\n";
+const MINIMAL: &str =
+    "[report]\ntitle = \"T\"\nmunicipality = \"K\"\n[data]\nepisodes = { file = \"e.csv\" }\n";
 
 #[test]
 fn a_minimal_plan_takes_the_defaults() {
@@ -17,7 +18,10 @@ fn a_minimal_plan_takes_the_defaults() {
     assert_eq!(p.follow_up.windows_months, [6, 12, 24]);
     assert_eq!(p.follow_up.tolerance_months, 2);
     assert_eq!(p.sources().episodes.unwrap().file, "/data/kommune/e.csv");
-    assert_eq!(p.staircase().unwrap(), indsats::staircase::Staircase::danish_default());
+    assert_eq!(
+        p.staircase().unwrap(),
+        indsats::staircase::Staircase::danish_default()
+    );
     assert!(p.load_options().unwrap().key.is_none());
 }
 
@@ -25,20 +29,37 @@ fn a_minimal_plan_takes_the_defaults() {
 fn the_example_plan_parses() {
     let p = indsats::datasets::example_plan();
     assert_eq!(p.report.municipality, "Eksempel Kommune");
-    assert_eq!(p.intervention.unwrap().comparison, Comparison::OtherDistricts);
+    assert_eq!(
+        p.intervention.unwrap().comparison,
+        Comparison::OtherDistricts
+    );
 }
 
 #[test]
 fn unknown_keys_are_errors_that_name_the_key() {
     for (text, key) in [
-        ("[report]\ntitle = \"T\"\nmunicipality = \"K\"\nlanguage = \"da\"\n", "language"),
+        (
+            "[report]\ntitle = \"T\"\nmunicipality = \"K\"\nlanguage = \"da\"\n",
+            "language",
+        ),
         (&format!("{MINIMAL}[follow_up]\nwindow = [6]\n"), "window"),
-        (&format!("{MINIMAL}[data.persons]\nfile = \"p.csv\"\ncolumn = {{ person_id = \"CPR\" }}\n"), "column"),
-        (&format!("{MINIMAL}[intervention]\nname = \"x\"\ndistrict = [\"Nord\"]\n"), "district"),
+        (
+            &format!(
+                "{MINIMAL}[data.persons]\nfile = \"p.csv\"\ncolumn = {{ person_id = \"CPR\" }}\n"
+            ),
+            "column",
+        ),
+        (
+            &format!("{MINIMAL}[intervention]\nname = \"x\"\ndistrict = [\"Nord\"]\n"),
+            "district",
+        ),
         (&format!("{MINIMAL}[udvalg]\nx = 1\n"), "udvalg"),
     ] {
         let e = parse(text).unwrap_err().to_string();
-        assert!(e.contains(key) && e.starts_with("plan plan.toml: line "), "{e}");
+        assert!(
+            e.contains(key) && e.starts_with("plan plan.toml: line "),
+            "{e}"
+        );
     }
 }
 
@@ -59,7 +80,9 @@ fn values_out_of_range_are_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("small_cell_threshold"), "{e}");
-    let e = parse("[report]\ntitle = \"T\"\nmunicipality = \"K\"\n").unwrap_err().to_string();
+    let e = parse("[report]\ntitle = \"T\"\nmunicipality = \"K\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("data names no files"), "{e}");
 }
 
@@ -71,7 +94,10 @@ fn dates_may_be_toml_dates_or_danish_strings() {
     ))
     .unwrap();
     assert_eq!(p.data.cutoff_date.unwrap().to_string(), "2024-12-31");
-    assert_eq!(p.intervention.unwrap().start_dates["Nord"].to_string(), "2019-08-01");
+    assert_eq!(
+        p.intervention.unwrap().start_dates["Nord"].to_string(),
+        "2019-08-01"
+    );
 }
 
 #[test]

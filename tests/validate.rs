@@ -6,25 +6,43 @@ use std::collections::BTreeMap;
 
 fn table(source: &str, csv: &str) -> RawTable {
     let mut lines = csv.lines();
-    let columns: Vec<String> = lines.next().unwrap().split(',').map(str::to_string).collect();
+    let columns: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let mut cells = vec![Vec::new(); columns.len()];
     for line in lines {
         for (c, v) in line.split(',').enumerate() {
             cells[c].push(v.to_string());
         }
     }
-    RawTable { source: source.into(), columns, cells }
+    RawTable {
+        source: source.into(),
+        columns,
+        cells,
+    }
 }
 
 fn opts() -> LoadOptions {
-    LoadOptions { cutoff: NaiveDate::from_ymd_opt(2024, 12, 31), ..LoadOptions::default() }
+    LoadOptions {
+        cutoff: NaiveDate::from_ymd_opt(2024, 12, 31),
+        ..LoadOptions::default()
+    }
 }
 
 fn load(tables: &[(TableKind, &str)]) -> Dataset {
     let raws = tables
         .iter()
         .map(|(k, csv)| {
-            (*k, RawSource { table: table(&format!("{}.csv", k.name()), csv), columns: BTreeMap::new() })
+            (
+                *k,
+                RawSource {
+                    table: table(&format!("{}.csv", k.name()), csv),
+                    columns: BTreeMap::new(),
+                },
+            )
         })
         .collect();
     from_raw(raws, &opts()).unwrap()
@@ -32,16 +50,25 @@ fn load(tables: &[(TableKind, &str)]) -> Dataset {
 
 /// (row, column) of every problem of `kind`.
 fn places(d: &Dataset, kind: IssueKind) -> Vec<(Option<usize>, Option<String>, bool)> {
-    d.validation.examples.iter().filter(|i| i.kind == kind).map(|i| (i.row, i.column.clone(), i.excluded)).collect()
+    d.validation
+        .examples
+        .iter()
+        .filter(|i| i.kind == kind)
+        .map(|i| (i.row, i.column.clone(), i.excluded))
+        .collect()
 }
 
-const PERSONS: &str = "person_id,birth_date,sex,district\nP1,2010-05-01,m,Nord\nP2,2011-06-01,f,Syd";
+const PERSONS: &str =
+    "person_id,birth_date,sex,district\nP1,2010-05-01,m,Nord\nP2,2011-06-01,f,Syd";
 
 #[test]
 fn clean_tables_have_no_problems_and_use_every_row() {
     let d = load(&[
         (TableKind::Persons, PERSONS),
-        (TableKind::Episodes, "person_id,measure,start_date,end_date\nP1,plejefamilie,2019-01-01,2019-12-31"),
+        (
+            TableKind::Episodes,
+            "person_id,measure,start_date,end_date\nP1,plejefamilie,2019-01-01,2019-12-31",
+        ),
     ]);
     assert!(d.validation.is_clean(), "{:?}", d.validation);
     assert_eq!(d.persons.rows.len(), 2);
@@ -53,17 +80,39 @@ fn clean_tables_have_no_problems_and_use_every_row() {
 
 #[test]
 fn missing_required_column_excludes_every_row_and_names_the_column() {
-    let d = load(&[(TableKind::Episodes, "person_id,measure\nP1,plejefamilie\nP2,opholdssted")]);
-    assert_eq!(places(&d, IssueKind::MissingColumn), vec![(None, Some("start_date".into()), true)]);
+    let d = load(&[(
+        TableKind::Episodes,
+        "person_id,measure\nP1,plejefamilie\nP2,opholdssted",
+    )]);
+    assert_eq!(
+        places(&d, IssueKind::MissingColumn),
+        vec![(None, Some("start_date".into()), true)]
+    );
     let t = d.validation.table(TableKind::Episodes).unwrap();
-    assert_eq!((t.rows_read, t.rows_used, t.excluded[&IssueKind::MissingColumn]), (2, 0, 2));
-    assert!(indsats::data::require_tables(&d, &[TableKind::Episodes]).unwrap_err().to_string().contains("start_date"));
+    assert_eq!(
+        (
+            t.rows_read,
+            t.rows_used,
+            t.excluded[&IssueKind::MissingColumn]
+        ),
+        (2, 0, 2)
+    );
+    assert!(indsats::data::require_tables(&d, &[TableKind::Episodes])
+        .unwrap_err()
+        .to_string()
+        .contains("start_date"));
 }
 
 #[test]
 fn end_before_start_is_excluded_at_its_row() {
-    let d = load(&[(TableKind::Episodes, "person_id,measure,start_date,end_date\nP1,aflastning,2020-03-01,2020-01-31")]);
-    assert_eq!(places(&d, IssueKind::EndBeforeStart), vec![(Some(2), Some("end_date".into()), true)]);
+    let d = load(&[(
+        TableKind::Episodes,
+        "person_id,measure,start_date,end_date\nP1,aflastning,2020-03-01,2020-01-31",
+    )]);
+    assert_eq!(
+        places(&d, IssueKind::EndBeforeStart),
+        vec![(Some(2), Some("end_date".into()), true)]
+    );
     assert!(d.episodes.rows.is_empty());
 }
 
@@ -78,7 +127,10 @@ fn overlapping_placements_are_flagged_but_kept_and_other_measures_may_overlap() 
          P2,plejefamilie,2019-01-01,2019-05-31\n\
          P2,opholdssted,2019-06-01,",
     )]);
-    assert_eq!(places(&d, IssueKind::OverlappingEpisodes), vec![(Some(3), Some("start_date".into()), false)]);
+    assert_eq!(
+        places(&d, IssueKind::OverlappingEpisodes),
+        vec![(Some(3), Some("start_date".into()), false)]
+    );
     assert_eq!(d.episodes.rows.len(), 5);
 }
 
@@ -94,7 +146,10 @@ fn an_ongoing_placement_overlaps_everything_after_it() {
 #[test]
 fn duplicate_person_ids_exclude_the_later_row() {
     let d = load(&[(TableKind::Persons, "person_id,sex\nP1,m\nP2,f\nP1,m")]);
-    assert_eq!(places(&d, IssueKind::DuplicateId), vec![(Some(4), Some("person_id".into()), true)]);
+    assert_eq!(
+        places(&d, IssueKind::DuplicateId),
+        vec![(Some(4), Some("person_id".into()), true)]
+    );
     assert_eq!(d.persons.rows.len(), 2);
 }
 
@@ -102,12 +157,32 @@ fn duplicate_person_ids_exclude_the_later_row() {
 fn episodes_for_unknown_persons_are_excluded_but_ledger_lines_kept() {
     let d = load(&[
         (TableKind::Persons, PERSONS),
-        (TableKind::Episodes, "person_id,measure,start_date\nP1,aflastning,2020-01-01\nP9,aflastning,2020-01-01"),
-        (TableKind::Costs, "month,measure,person_id,amount\n2020-01,aflastning,P9,100"),
+        (
+            TableKind::Episodes,
+            "person_id,measure,start_date\nP1,aflastning,2020-01-01\nP9,aflastning,2020-01-01",
+        ),
+        (
+            TableKind::Costs,
+            "month,measure,person_id,amount\n2020-01,aflastning,P9,100",
+        ),
     ]);
     let unknown = places(&d, IssueKind::UnknownPerson);
-    assert_eq!(unknown, vec![(Some(3), Some("person_id".into()), true), (Some(2), Some("person_id".into()), false)]);
-    assert_eq!(d.validation.examples.iter().filter(|i| i.kind == IssueKind::UnknownPerson).map(|i| i.table).collect::<Vec<_>>(), [TableKind::Episodes, TableKind::Costs]);
+    assert_eq!(
+        unknown,
+        vec![
+            (Some(3), Some("person_id".into()), true),
+            (Some(2), Some("person_id".into()), false)
+        ]
+    );
+    assert_eq!(
+        d.validation
+            .examples
+            .iter()
+            .filter(|i| i.kind == IssueKind::UnknownPerson)
+            .map(|i| i.table)
+            .collect::<Vec<_>>(),
+        [TableKind::Episodes, TableKind::Costs]
+    );
     assert_eq!(d.episodes.rows.len(), 1);
     assert_eq!(d.costs.rows.len(), 1);
 }
@@ -115,8 +190,14 @@ fn episodes_for_unknown_persons_are_excluded_but_ledger_lines_kept() {
 #[test]
 fn dates_after_the_cutoff_are_flagged_and_kept() {
     let d = load(&[
-        (TableKind::Episodes, "person_id,measure,start_date\nP1,aflastning,2025-01-01"),
-        (TableKind::Costs, "month,measure,amount\n2025-01,aflastning,100"),
+        (
+            TableKind::Episodes,
+            "person_id,measure,start_date\nP1,aflastning,2025-01-01",
+        ),
+        (
+            TableKind::Costs,
+            "month,measure,amount\n2025-01,aflastning,100",
+        ),
     ]);
     assert_eq!(d.validation.count(IssueKind::FutureDate), 2);
     assert_eq!(d.episodes.rows.len(), 1);
@@ -125,8 +206,14 @@ fn dates_after_the_cutoff_are_flagged_and_kept() {
 #[test]
 fn negative_costs_are_flagged_and_episode_costs_emptied() {
     let d = load(&[
-        (TableKind::Episodes, "person_id,measure,start_date,daily_cost\nP1,aflastning,2020-01-01,-5"),
-        (TableKind::Costs, "month,measure,amount\n2020-01,aflastning,-100"),
+        (
+            TableKind::Episodes,
+            "person_id,measure,start_date,daily_cost\nP1,aflastning,2020-01-01,-5",
+        ),
+        (
+            TableKind::Costs,
+            "month,measure,amount\n2020-01,aflastning,-100",
+        ),
     ]);
     assert_eq!(d.validation.count(IssueKind::NegativeCost), 2);
     assert_eq!(d.episodes.rows[0].daily_cost, None);
@@ -146,7 +233,10 @@ fn unknown_measures_and_levels() {
     )]);
     assert_eq!(
         places(&d, IssueKind::UnknownMeasure),
-        vec![(Some(2), Some("measure".into()), true), (Some(3), Some("measure".into()), false)]
+        vec![
+            (Some(2), Some("measure".into()), true),
+            (Some(3), Some("measure".into()), false)
+        ]
     );
     assert_eq!(
         places(&d, IssueKind::UnknownLevel),
@@ -173,10 +263,16 @@ fn item_answers_out_of_range_exclude_the_questionnaire() {
          P1,2020-01-06,ors,,,,9.7\n\
          P1,2020-01-07,sdq,1.5,,,",
     )]);
-    let rows: Vec<Option<usize>> = places(&d, IssueKind::ItemOutOfRange).iter().map(|p| p.0).collect();
+    let rows: Vec<Option<usize>> = places(&d, IssueKind::ItemOutOfRange)
+        .iter()
+        .map(|p| p.0)
+        .collect();
     assert_eq!(rows, [Some(3), Some(4), Some(5), Some(6), Some(8)]);
     assert_eq!(d.assessments.rows.len(), 2);
-    assert_eq!(d.assessments.item_names, ["sdq1", "sdq_impact_home", "who5_1", "ors1"]);
+    assert_eq!(
+        d.assessments.item_names,
+        ["sdq1", "sdq_impact_home", "who5_1", "ors1"]
+    );
 }
 
 #[test]
@@ -190,9 +286,17 @@ fn long_assessments_are_pivoted_and_a_bad_answer_excludes_its_questionnaire() {
          P2,2020-01-01,sdq,parent,sdq2,7\n\
          P1,2020-01-01,sdq,forælder,sdq2,1",
     )]);
-    assert_eq!(d.assessments.rows.len(), 0, "P1 answers sdq2 twice; P2 has an out-of-range answer");
+    assert_eq!(
+        d.assessments.rows.len(),
+        0,
+        "P1 answers sdq2 twice; P2 has an out-of-range answer"
+    );
     let t = d.validation.table(TableKind::Assessments).unwrap();
-    assert_eq!((t.rows_read, t.rows_used, t.rows_excluded()), (5, 0, 5), "every row accounted for: {t:?}");
+    assert_eq!(
+        (t.rows_read, t.rows_used, t.rows_excluded()),
+        (5, 0, 5),
+        "every row accounted for: {t:?}"
+    );
 
     let d = load(&[(
         TableKind::Assessments,
@@ -205,12 +309,25 @@ fn long_assessments_are_pivoted_and_a_bad_answer_excludes_its_questionnaire() {
 
 #[test]
 fn unparseable_values_name_row_column_and_value() {
-    let d = load(&[(TableKind::Episodes, "person_id,measure,start_date,daily_cost\nP1,aflastning,2019-02-30,1x0")]);
-    let issues: Vec<_> = d.validation.examples.iter().filter(|i| i.kind == IssueKind::Unparseable).collect();
+    let d = load(&[(
+        TableKind::Episodes,
+        "person_id,measure,start_date,daily_cost\nP1,aflastning,2019-02-30,1x0",
+    )]);
+    let issues: Vec<_> = d
+        .validation
+        .examples
+        .iter()
+        .filter(|i| i.kind == IssueKind::Unparseable)
+        .collect();
     assert_eq!(issues.len(), 2);
     assert_eq!(issues[0].row, Some(2));
-    assert!(issues.iter().any(|i| i.column.as_deref() == Some("start_date") && i.value.as_deref() == Some("2019-02-30")));
-    assert!(issues.iter().any(|i| i.column.as_deref() == Some("daily_cost") && i.value.as_deref() == Some("1x0")));
+    assert!(issues
+        .iter()
+        .any(|i| i.column.as_deref() == Some("start_date")
+            && i.value.as_deref() == Some("2019-02-30")));
+    assert!(issues
+        .iter()
+        .any(|i| i.column.as_deref() == Some("daily_cost") && i.value.as_deref() == Some("1x0")));
 }
 
 #[test]
@@ -233,15 +350,21 @@ fn danish_numbers_dates_and_codes_are_read() {
 #[test]
 fn every_row_read_is_used_or_counted_as_excluded() {
     let d = indsats::data::load(
-        &indsats::plan::Plan::from_file(&crate::common::fixture("defects/plan.toml")).unwrap().sources(),
+        &indsats::plan::Plan::from_file(&crate::common::fixture("defects/plan.toml"))
+            .unwrap()
+            .sources(),
         &opts(),
     )
     .unwrap();
     for t in &d.validation.tables {
         assert_eq!(t.rows_read, t.rows_used + t.rows_excluded(), "{t:?}");
     }
-    let counts: Vec<(TableKind, usize, usize)> =
-        d.validation.tables.iter().map(|t| (t.table, t.rows_read, t.rows_used)).collect();
+    let counts: Vec<(TableKind, usize, usize)> = d
+        .validation
+        .tables
+        .iter()
+        .map(|t| (t.table, t.rows_read, t.rows_used))
+        .collect();
     assert_eq!(
         counts,
         [
@@ -255,12 +378,24 @@ fn every_row_read_is_used_or_counted_as_excluded() {
 
 #[test]
 fn the_data_dictionary_documents_every_schema_column() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/DICTIONARY.md")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/datasets/DICTIONARY.md"
+    ))
+    .unwrap();
     for t in TableKind::ALL {
-        assert!(text.contains(&format!("## {}", t.name())), "no section for {t}");
+        assert!(
+            text.contains(&format!("## {}", t.name())),
+            "no section for {t}"
+        );
         for c in indsats::data::schema::columns(t) {
             let required = if c.required { "yes" } else { "no" };
-            let line = format!("| `{}` | {} | {required} | {} |", c.name, format!("{:?}", c.kind).to_lowercase(), c.meaning);
+            let line = format!(
+                "| `{}` | {} | {required} | {} |",
+                c.name,
+                format!("{:?}", c.kind).to_lowercase(),
+                c.meaning
+            );
             assert!(text.contains(&line), "DICTIONARY.md lacks the line {line}");
         }
     }
