@@ -27,6 +27,7 @@ fn table(columns: &[&str], cells: &[&[&str]]) -> RawTable {
             .iter()
             .map(|c| c.iter().map(|s| s.to_string()).collect())
             .collect(),
+        header_row: 1,
     }
 }
 

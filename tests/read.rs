@@ -350,6 +350,7 @@ fn write_csv_round_trips_through_read_table() {
             strings(&["a, b", "he said \"hi\"", "two\nlines"]),
             strings(&["1.234,50", "", "æøå"]),
         ],
+        header_row: 1,
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
@@ -370,6 +371,7 @@ fn write_csv_refuses_cpr_like_values_and_writes_nothing() {
         source: "x".into(),
         columns: strings(&["id"]),
         cells: vec![strings(&["010100-1234"])],
+        header_row: 1,
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
@@ -659,6 +661,9 @@ fn xlsx_named_sheet_with_header_lower_down() {
         t.cells,
         [strings(&["2021-03", "2021-04"]), strings(&["0.1", "-7"])]
     );
+    // The header is the sheet's row 3, so the first data row is row 4, as Excel shows it.
+    assert_eq!(t.header_row, 3);
+    assert_eq!(t.file_row(0), 4);
     // Sheet names match without regard to letter case, as in Excel.
     let t = read_table(&format!("{path}:udgifter 2021")).unwrap();
     assert_eq!(t.n_rows(), 2);

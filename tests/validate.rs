@@ -22,6 +22,7 @@ fn table(source: &str, csv: &str) -> RawTable {
         source: source.into(),
         columns,
         cells,
+        header_row: 1,
     }
 }
 

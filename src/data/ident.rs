@@ -465,6 +465,7 @@ fn scan_table(table: &RawTable) -> Result<Vec<Finding>> {
 ///     source: "persons.csv".into(),
 ///     columns: vec!["cpr".into(), "district".into()],
 ///     cells: vec![vec!["010100-1234".into(), "".into()], vec!["Nord".into(), "Syd".into()]],
+///     header_row: 1,
 /// };
 /// let refused = guard_table(&table, None).unwrap_err();
 /// assert!(refused.to_string().contains("column \"cpr\""));
@@ -486,7 +487,7 @@ pub fn guard_table(table: &RawTable, key: Option<&PseudonymKey>) -> Result<Guard
             Some(f) => Err(refuse(
                 table,
                 &table.columns[f.column],
-                RawTable::file_row(f.first),
+                table.file_row(f.first),
             )),
             None => Ok(GuardOutcome {
                 table: None,

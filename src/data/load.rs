@@ -484,9 +484,9 @@ struct RowState {
 }
 
 impl RowState {
-    fn new(i: usize) -> RowState {
+    fn new(table: &RawTable, i: usize) -> RowState {
         RowState {
-            row: RawTable::file_row(i),
+            row: table.file_row(i),
             excluded_by: None,
         }
     }
@@ -768,7 +768,7 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
-        let mut st = RowState::new(i);
+        let mut st = RowState::new(&src.table, i);
         let pid = st.required_text(id.r(), i, c, rep);
         if let Some(p) = &pid {
             if let Some(first) = seen.get(p) {
@@ -872,7 +872,7 @@ fn parse_episodes(
     let mut seen: HashMap<(String, String, NaiveDate, Option<NaiveDate>), usize> = HashMap::new();
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
-        let mut st = RowState::new(i);
+        let mut st = RowState::new(&src.table, i);
         let pid = st.person(id.r(), i, known, true, c, rep);
         let m = st.required_text(measure.r(), i, c, rep);
         let s = st.date(start.r(), i, true, c, rep);
@@ -1150,7 +1150,7 @@ fn parse_assessments(
         let mut groups: Vec<LongGroup> = Vec::new();
         let mut group_of: HashMap<HeadKey, usize> = HashMap::new();
         for i in 0..n {
-            let mut st = RowState::new(i);
+            let mut st = RowState::new(&src.table, i);
             let (pid, d, ins, inf, ses) = head.read(i, &mut st, c, rep);
             let it = st
                 .required_text(item.r(), i, c, rep)
@@ -1256,7 +1256,7 @@ fn parse_assessments(
         .collect();
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
-        let mut st = RowState::new(i);
+        let mut st = RowState::new(&src.table, i);
         let (pid, d, ins, inf, ses) = head.read(i, &mut st, c, rep);
         let mut items = Vec::with_capacity(item_cols.len());
         for (k, &ci) in item_cols.iter().enumerate() {
@@ -1398,7 +1398,7 @@ fn parse_costs(
     let person = cols.optional("person_id", c, rep);
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
-        let mut st = RowState::new(i);
+        let mut st = RowState::new(&src.table, i);
         let mv = &month.cells[i];
         let m = if mv.is_empty() {
             st.flag(
@@ -1474,7 +1474,7 @@ fn parse_outcomes(
     };
     let mut rows = Vec::with_capacity(src.table.n_rows());
     for i in 0..src.table.n_rows() {
-        let mut st = RowState::new(i);
+        let mut st = RowState::new(&src.table, i);
         let pid = st.person(id.r(), i, known, true, c, rep);
         let d = st.date(date.r(), i, true, c, rep);
         let o = st.required_text(outcome.r(), i, c, rep);

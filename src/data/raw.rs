@@ -2,9 +2,9 @@
 
 /// A table as read: every cell as text, column by column; an empty string is an empty cell.
 ///
-/// Row `i` of the data (0-based) is row `i + 2` of the file as a spreadsheet shows it,
-/// the header being row 1; see [`RawTable::file_row`].
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Row `i` of the data (0-based) is row `header_row + 1 + i` of the file as a spreadsheet
+/// shows it; see [`RawTable::file_row`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawTable {
     /// The file as the user named it (with `:Sheet` for Excel), used in every message.
     pub source: String,
@@ -12,6 +12,9 @@ pub struct RawTable {
     pub columns: Vec<String>,
     /// Cells, column-major: `cells[c][i]` is column `c` of data row `i`, trimmed.
     pub cells: Vec<Vec<String>>,
+    /// The header's row in the file as a spreadsheet shows it: 1 for CSV and Parquet; in
+    /// a sheet whose first rows are empty, the first row with content.
+    pub header_row: usize,
 }
 
 impl RawTable {
@@ -34,8 +37,8 @@ impl RawTable {
         self.column_index(name).map(|i| self.cells[i].as_slice())
     }
 
-    /// The row number a spreadsheet shows for data row `i` (0-based): `i + 2`.
-    pub fn file_row(i: usize) -> usize {
-        i + 2
+    /// The row number a spreadsheet shows for data row `i` (0-based): `header_row + 1 + i`.
+    pub fn file_row(&self, i: usize) -> usize {
+        self.header_row + 1 + i
     }
 }

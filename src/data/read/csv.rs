@@ -125,7 +125,7 @@ pub(super) fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<RawTable> {
             col.extend(piece);
         }
     }
-    finish_table(source, header, cells, 0)
+    finish_table(source, header, cells, 0, 1)
 }
 
 /// Cuts the data (from byte `start`) into about `pieces` runs of whole records:

@@ -92,7 +92,7 @@ pub(super) fn read_excel_bytes(
             cells[c].push(cell_text(cell, &source, excel_row, &labels[c])?);
         }
     }
-    finish_table(&source, header, cells, col0)
+    finish_table(&source, header, cells, col0, header_excel_row)
 }
 
 fn is_blank(cell: &Data) -> bool {

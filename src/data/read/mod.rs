@@ -195,6 +195,7 @@ fn finish_table(
     header: Vec<String>,
     cells: Vec<Vec<String>>,
     first_col: usize,
+    header_row: usize,
 ) -> Result<RawTable> {
     debug_assert_eq!(header.len(), cells.len());
     let mut columns = Vec::with_capacity(header.len());
@@ -210,7 +211,7 @@ fn finish_table(
                         "column {} ({}) has values (the first at row {}) but no name in the header row",
                         position + 1,
                         column_letter(position),
-                        RawTable::file_row(r)
+                        header_row + 1 + r
                     ),
                 ));
             }
@@ -248,6 +249,7 @@ fn finish_table(
         source: source.to_owned(),
         columns,
         cells: kept,
+        header_row,
     })
 }
 
@@ -270,6 +272,7 @@ fn finish_table(
 ///     source: "ud.csv".into(),
 ///     columns: vec!["measure".into(), "note".into()],
 ///     cells: vec![vec!["foster_care".into()], vec!["a, \"b\"".into()]],
+///     header_row: 1,
 /// };
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("ud.csv");

@@ -27,7 +27,7 @@ pub(super) fn read_parquet_bytes(source: &str, bytes: Vec<u8>) -> Result<RawTabl
             })?,
         );
     }
-    finish_table(source, header, cells, 0)
+    finish_table(source, header, cells, 0, 1)
 }
 
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
