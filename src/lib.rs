@@ -17,6 +17,7 @@
 
 pub mod data;
 pub mod error;
+pub mod simulate;
 pub mod staircase;
 
 pub use error::{Error, ErrorKind, Result};
