@@ -591,8 +591,8 @@ fn build_truth(
     let child_placed = stats.iter().filter(|s| s.child && s.placed).count();
     let mut pdays = [0.0; 4];
     for s in stats {
-        for k in 0..4 {
-            pdays[k] += s.placement_days[k];
+        for (total, days) in pdays.iter_mut().zip(&s.placement_days) {
+            *total += days;
         }
     }
     let ptotal: f64 = pdays.iter().sum();
