@@ -154,7 +154,7 @@ pub(crate) fn assessments<R: Rng>(
     let mean = profile.iter().sum::<f64>() / 4.0;
     profile.iter_mut().for_each(|p| *p /= mean);
     let sp = SdqPerson {
-        d0: (5.0 + 22.0 * b.risk + 3.0 * normal(rng)).clamp(0.0, 40.0),
+        d0: (5.0 + 30.0 * b.risk + 3.0 * normal(rng)).clamp(0.0, 40.0),
         prosocial: (8.5 - 4.0 * b.risk + 1.2 * normal(rng)).clamp(0.0, 10.0),
         profile,
         first_intake,

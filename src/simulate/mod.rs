@@ -141,7 +141,7 @@
 //!
 //!   ```text
 //!   D(t) = D0 − 1.0·min(2, years since first intake) + sdq_effect·min(1, (t − programme_start)/365)·enrolled + N(0, 1)
-//!   D0   = 5 + 22·risk + N(0, 3²)
+//!   D0   = 5 + 30·risk + N(0, 3²)
 //!   ```
 //!
 //!   clamped to 0–40 (teachers see 0.85·D, self-reports D + 1). Each difficulty item is the
