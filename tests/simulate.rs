@@ -113,12 +113,18 @@ fn files_have_the_contract_columns_in_order() {
         header("municipality_panel.csv"),
         "municipality,year,spending_per_child,children,treated"
     );
-    // every row has as many cells as the header
+    // every row has as many cells as the header, and nothing looks like a CPR number
     for f in &FILES[..6] {
         let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
         let width = header(f).split(',').count();
         for (i, line) in text.lines().enumerate() {
             assert_eq!(line.split(',').count(), width, "{f} line {}: {line}", i + 1);
+            let longest_digit_run = line
+                .split(|c: char| !c.is_ascii_digit())
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            assert!(longest_digit_run < 10, "{f} line {}: {line}", i + 1);
         }
     }
     let truth: serde_json::Value =

@@ -102,24 +102,31 @@ pub(crate) fn person_lines(person: u32, b: &Baseline, eps: &[Ep], ctx: &Ctx, out
     }
 }
 
-/// Unallocated lines for every month of the window, from the allocated lines' totals.
-pub(crate) fn unallocated(lines: &[Line], ctx: &Ctx) -> Vec<Line> {
+/// Unallocated lines for every month of the window and district (one `administration` line
+/// each, and a `tidlig_indsats` coordination line where the programme spent anything), from
+/// the allocated lines' totals. `district` gives each person's district.
+pub(crate) fn unallocated(
+    lines: &[Line],
+    district: &[u16],
+    districts: usize,
+    ctx: &Ctx,
+) -> Vec<Line> {
     let first = month_key(YearMonth::of(date(ctx.start)));
     let last = month_key(YearMonth::of(date(ctx.cutoff)));
     let n = (last - first + 1) as usize;
-    let mut measures = vec![0.0; n];
-    let mut programme = vec![0.0; n];
+    let mut measures = vec![0.0; n * districts];
+    let mut programme = vec![0.0; n * districts];
     for l in lines {
-        let i = (l.month - first) as usize;
+        let i = (l.month - first) as usize * districts + district[l.person as usize] as usize;
         if l.account == PROGRAMME {
             programme[i] += l.amount;
         } else {
             measures[i] += l.amount;
         }
     }
-    let mut out = Vec::with_capacity(2 * n);
-    for i in 0..n {
-        let month = first + i as u32;
+    let mut out = Vec::with_capacity(2 * n * districts);
+    for i in 0..n * districts {
+        let month = first + (i / districts) as u32;
         out.push(Line {
             month,
             person: u32::MAX,

@@ -169,7 +169,8 @@
 //! (`tidlig_indsats`: the programme per enrolled child and month, and an unallocated
 //! coordination line of 25 % of that month's per-child programme cost) and
 //! [`ACCOUNT_ADMINISTRATION`] (`administration`: unallocated, 8 % of the month's measure
-//! spending). Unallocated lines have an empty `person_id`.
+//! spending). Unallocated lines have an empty `person_id` and come one per district and
+//! month, after the month's allocated lines.
 //!
 //! ## The municipality panel
 //! `panel_municipalities` municipalities (ours, [`TREATED_MUNICIPALITY`], and

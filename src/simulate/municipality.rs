@@ -111,6 +111,7 @@ impl Municipality {
 /// Per-person facts the truth is built from.
 #[derive(Debug, Default, Clone)]
 struct Stats {
+    district: u16,
     enrolled: bool,
     programme_district: bool,
     risk: f64,
@@ -237,6 +238,7 @@ fn simulate_person(i: usize, ctx: &Ctx, labels: &MeasureLabels, width: usize) ->
     let end_obs = b.end_obs(ctx);
 
     let mut stats = Stats {
+        district: b.district as u16,
         enrolled: b.enrol.is_some(),
         programme_district: ctx.programme_start[b.district].is_some(),
         risk: b.risk,
@@ -360,7 +362,8 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
         lines.extend(o.lines);
         stats.push(o.stats);
     }
-    let unallocated = ledger::unallocated(&lines, &ctx);
+    let district: Vec<u16> = stats.iter().map(|s| s.district).collect();
+    let unallocated = ledger::unallocated(&lines, &district, p.districts(), &ctx);
     lines.extend(unallocated);
     lines.par_sort_by_key(|l| (l.month, l.person, l.account));
     let costs = Costs {
