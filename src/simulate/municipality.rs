@@ -344,13 +344,19 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
         covariate_names: PERSON_COVARIATES.iter().map(|s| s.to_string()).collect(),
         rows: Vec::with_capacity(outs.len()),
     };
-    let mut episodes = Episodes::default();
+    // reserve once: the tables are large, and growing them by doubling copies them over
+    let total = |f: fn(&PersonOut) -> usize| outs.iter().map(f).sum::<usize>();
+    let mut episodes = Episodes {
+        rows: Vec::with_capacity(total(|o| o.episodes.len())),
+    };
     let mut assessments = Assessments {
         item_names: item_names(),
-        rows: Vec::new(),
+        rows: Vec::with_capacity(total(|o| o.assessments.len())),
     };
-    let mut outcomes = Outcomes::default();
-    let mut lines: Vec<Line> = Vec::new();
+    let mut outcomes = Outcomes {
+        rows: Vec::with_capacity(total(|o| o.outcomes.len())),
+    };
+    let mut lines: Vec<Line> = Vec::with_capacity(total(|o| o.lines.len()) + 2048);
     let mut stats = Vec::with_capacity(outs.len());
     let mut programme_start = Vec::with_capacity(outs.len());
     for o in outs {
@@ -366,9 +372,9 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
     let unallocated = ledger::unallocated(&lines, &district, p.districts(), &ctx);
     lines.extend(unallocated);
     lines.par_sort_by_key(|l| (l.month, l.person, l.account));
-    let costs = Costs {
+    let mut costs = Costs {
         rows: lines
-            .iter()
+            .par_iter()
             .map(|l| CostEntry {
                 month: ledger::key_month(l.month),
                 measure: account_name(l.account).to_string(),
@@ -383,7 +389,6 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
     number_rows(&mut episodes.rows, |r, n| r.row = n);
     number_rows(&mut assessments.rows, |r, n| r.row = n);
     number_rows(&mut outcomes.rows, |r, n| r.row = n);
-    let mut costs = costs;
     number_rows(&mut costs.rows, |r, n| r.row = n);
 
     let (panel, donor_weights) = panel::panel(p);
