@@ -17,8 +17,10 @@
 
 pub mod data;
 pub mod error;
+pub mod datasets;
 pub mod instruments;
 pub mod plan;
+pub mod simulate;
 pub mod staircase;
 
 pub use error::{Error, ErrorKind, Result};

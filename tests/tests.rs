@@ -11,5 +11,7 @@ mod ident;
 mod plan;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
+/// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
+mod simulate;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;
