@@ -36,7 +36,7 @@ macro_rules! bundled {
 
 static DATASETS: [BundledDataset; 1] = [BundledDataset {
     name: "example",
-    description: "a synthetic municipality (simulated, seed 2024): persons, episodes, assessments, costs, outcomes, a panel of municipalities, and the true effects",
+    description: "a synthetic municipality (simulated: 5,000 persons, seed 2024): persons, episodes, assessments, costs, outcomes, a panel of municipalities, and the true effects",
     files: bundled!(
         "persons.csv",
         "episodes.csv",
@@ -84,8 +84,12 @@ impl BundledDataset {
 
 /// The example evaluation plan (`examples/example_plan.toml`).
 pub fn example_plan() -> Plan {
-    Plan::from_toml_str(EXAMPLE_PLAN, "examples/example_plan.toml", Path::new("examples"))
-        .expect("the bundled example plan is valid")
+    Plan::from_toml_str(
+        EXAMPLE_PLAN,
+        "examples/example_plan.toml",
+        Path::new("examples"),
+    )
+    .expect("the bundled example plan is valid")
 }
 
 /// The example municipality, read and validated with the example plan's options.
@@ -106,8 +110,15 @@ pub fn example_dataset(opts: &LoadOptions) -> Result<Dataset> {
     for kind in TableKind::ALL {
         let name = format!("{}.csv", kind.name());
         if let Some(bytes) = d.file(&name) {
-            let table = data::read_table_from_bytes(&format!("datasets/example/{name}"), bytes.to_vec())?;
-            raws.insert(kind, RawSource { table, columns: BTreeMap::new() });
+            let table =
+                data::read_table_from_bytes(&format!("datasets/example/{name}"), bytes.to_vec())?;
+            raws.insert(
+                kind,
+                RawSource {
+                    table,
+                    columns: BTreeMap::new(),
+                },
+            );
         }
     }
     data::from_raw(raws, opts)

@@ -16,8 +16,8 @@
 //! - [`error`]: the crate's one error type
 
 pub mod data;
-pub mod error;
 pub mod datasets;
+pub mod error;
 pub mod instruments;
 pub mod plan;
 pub mod simulate;

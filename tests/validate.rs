@@ -401,3 +401,17 @@ fn the_data_dictionary_documents_every_schema_column() {
         }
     }
 }
+
+#[test]
+fn an_empty_end_date_is_an_ongoing_episode_and_an_unreadable_one_is_excluded() {
+    let d = load(&[(
+        TableKind::Episodes,
+        "person_id,measure,start_date,end_date\nP1,aflastning,2020-01-01,\nP2,aflastning,2020-01-01,snart",
+    )]);
+    assert_eq!(d.episodes.rows.len(), 1);
+    assert_eq!(d.episodes.rows[0].end_date, None);
+    assert_eq!(
+        places(&d, IssueKind::Unparseable),
+        vec![(Some(3), Some("end_date".into()), true)]
+    );
+}

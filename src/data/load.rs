@@ -589,11 +589,15 @@ impl RowState {
         }
     }
 
+    /// A date: an empty cell is a problem when `required`; an unreadable one excludes
+    /// the row when `exclude_unreadable` (else the value is left empty).
+    #[allow(clippy::too_many_arguments)]
     fn date(
         &mut self,
         col: ColRef<'_>,
         i: usize,
         required: bool,
+        exclude_unreadable: bool,
         c: &mut Check,
         rep: &mut ValidationReport,
     ) -> Option<NaiveDate> {
@@ -621,7 +625,7 @@ impl RowState {
                 col.name,
                 v,
                 "a date such as 2021-03-31, 31-03-2021 or 31.03.2021",
-                required,
+                exclude_unreadable,
             );
         }
         d
@@ -785,7 +789,7 @@ fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> 
         }
         let bd = birth_date
             .as_ref()
-            .and_then(|col| st.date(col.r(), i, false, c, rep));
+            .and_then(|col| st.date(col.r(), i, false, false, c, rep));
         let by = match (&birth_year, bd) {
             (_, Some(d)) => Some(chrono::Datelike::year(&d)),
             (Some(col), None) => st.number(col.r(), i, false, c, rep).and_then(|y| {
@@ -875,10 +879,10 @@ fn parse_episodes(
         let mut st = RowState::new(&src.table, i);
         let pid = st.person(id.r(), i, known, true, c, rep);
         let m = st.required_text(measure.r(), i, c, rep);
-        let s = st.date(start.r(), i, true, c, rep);
+        let s = st.date(start.r(), i, true, true, c, rep);
         let e = end
             .as_ref()
-            .and_then(|col| st.date(col.r(), i, true, c, rep));
+            .and_then(|col| st.date(col.r(), i, false, true, c, rep));
         if let (Some(s), Some(e), Some(col)) = (s, e, &end) {
             if e < s {
                 st.flag(
@@ -1353,7 +1357,7 @@ impl Head<'_> {
         Option<u32>,
     ) {
         let pid = st.person(self.id, i, self.known, true, c, rep);
-        let d = st.date(self.date, i, true, c, rep);
+        let d = st.date(self.date, i, true, true, c, rep);
         let ins = st
             .required_text(self.instrument, i, c, rep)
             .map(|s| s.to_lowercase());
@@ -1476,7 +1480,7 @@ fn parse_outcomes(
     for i in 0..src.table.n_rows() {
         let mut st = RowState::new(&src.table, i);
         let pid = st.person(id.r(), i, known, true, c, rep);
-        let d = st.date(date.r(), i, true, c, rep);
+        let d = st.date(date.r(), i, true, true, c, rep);
         let o = st.required_text(outcome.r(), i, c, rep);
         let vv = &value.cells[i];
         let v = if vv.is_empty() {
