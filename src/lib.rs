@@ -6,6 +6,30 @@
 //! placements, assessments, the monthly cost ledger, outcomes), checks them, and turns
 //! them into a report for the council's theme meeting (temamøde).
 //!
+//! ## Quickstart
+//!
+//! The bundled example municipality (5,000 simulated children and young people) is read,
+//! typed and validated like any municipality's exports:
+//!
+//! ```
+//! use indsats::data::TableKind;
+//!
+//! let data = indsats::datasets::example()?;
+//! assert!(data.validation.is_clean());
+//! let episodes = data.validation.table(TableKind::Episodes).unwrap();
+//! assert_eq!(episodes.rows_read, episodes.rows_used + episodes.rows_excluded());
+//!
+//! // Which step of the staircase is each measure on?
+//! let foster = data.episodes.rows.iter().filter(|e| e.level == "foster").count();
+//! assert!(foster > 0);
+//! assert!(data.staircase.level("foster").unwrap().placement);
+//! # Ok::<(), indsats::Error>(())
+//! ```
+//!
+//! A municipality's own data come through an evaluation plan
+//! ([`plan::Plan::from_file`], then [`data::load`]); a synthetic one with known true
+//! effects from [`simulate::simulate`].
+//!
 //! ## Module map
 //! - [`data`]: the five tables, readers (CSV, Parquet, Excel), validation, the identifier guard
 //! - [`staircase`]: the intervention staircase as configuration, and counts on it
@@ -13,6 +37,8 @@
 //! - [`plan`]: the evaluation plan (TOML) that drives a report
 //! - [`summary`]: results as data
 //! - [`report`]: HTML, Markdown and JSON writers, charts, Danish and English text
+//! - [`datasets`]: the bundled example municipality
+//! - [`instruments`]: the item ranges of the built-in questionnaires
 //! - [`error`]: the crate's one error type
 
 pub mod data;

@@ -1,0 +1,126 @@
+//! The persons table.
+
+use super::super::issues::{IssueKind, ValidationReport};
+use super::super::read::{parse_number_with, DecimalMark};
+use super::super::tables::*;
+use super::codes::parse_sex;
+use super::row::{cell, Check, Columns, RowState};
+use super::RawSource;
+use std::collections::HashMap;
+
+pub(super) const PERSON_COLS: [&str; 5] =
+    ["person_id", "birth_date", "birth_year", "sex", "district"];
+
+pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut ValidationReport) -> Persons {
+    let cols = Columns {
+        raw: &src.table,
+        map: &src.columns,
+    };
+    let Some([id]) = cols.required(["person_id"], c, rep) else {
+        return Persons::default();
+    };
+    let birth_date = cols.optional("birth_date", c, rep);
+    let birth_year = cols.optional("birth_year", c, rep);
+    let sex = cols.optional("sex", c, rep);
+    let district = cols.optional("district", c, rep);
+    // Free covariates: numeric where every non-empty value is a number.
+    let mut covariate_names = Vec::new();
+    let mut covariate_cols = Vec::new();
+    for ci in cols.free(&PERSON_COLS) {
+        let cells = &src.table.cells[ci];
+        let name = &src.table.columns[ci];
+        let mark = DecimalMark::detect(cells.iter().map(String::as_str));
+        if cells
+            .iter()
+            .all(|v| v.is_empty() || parse_number_with(v, mark).is_some())
+        {
+            covariate_names.push(name.clone());
+            covariate_cols.push((cells, mark));
+        } else {
+            rep.warnings.push(format!(
+                "{}: column \"{name}\" holds text, so it is kept out of the numeric covariates",
+                src.table.source
+            ));
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::with_capacity(src.table.n_rows());
+    for i in 0..src.table.n_rows() {
+        let mut st = RowState::new(&src.table, i);
+        let pid = st.required_text(id.r(), i, c, rep);
+        if let Some(p) = &pid {
+            if let Some(first) = seen.get(p) {
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::DuplicateId,
+                    &id.name,
+                    p,
+                    format!("a person_id not used before (also in row {first})"),
+                    true,
+                );
+            }
+        }
+        let bd = birth_date
+            .as_ref()
+            .and_then(|col| st.date(col.r(), i, false, false, c, rep));
+        let by = match (&birth_year, bd) {
+            (_, Some(d)) => Some(chrono::Datelike::year(&d)),
+            (Some(col), None) => st.number(col.r(), i, false, c, rep).and_then(|y| {
+                if y.fract() == 0.0 && (1900.0..=2100.0).contains(&y) {
+                    Some(y as i32)
+                } else {
+                    st.flag(
+                        c,
+                        rep,
+                        IssueKind::Unparseable,
+                        &col.name,
+                        &col.cells[i],
+                        "a year such as 2012",
+                        false,
+                    );
+                    None
+                }
+            }),
+            _ => None,
+        };
+        let sx = cell(&sex, i).and_then(|v| {
+            let s = parse_sex(v);
+            if s.is_none() {
+                let name = &sex.as_ref().expect("a cell came from it").name;
+                st.flag(
+                    c,
+                    rep,
+                    IssueKind::UnknownCode,
+                    name,
+                    v,
+                    "a sex code: m/f, d/p, dreng/pige, 1/2",
+                    false,
+                );
+            }
+            s
+        });
+        let covariates: Vec<Option<f64>> = covariate_cols
+            .iter()
+            .map(|(cells, mark)| parse_number_with(&cells[i], *mark))
+            .collect();
+        let row = st.row;
+        if st.finish(c) {
+            let pid = pid.expect("kept rows have an id");
+            seen.insert(pid.clone(), row);
+            rows.push(Person {
+                person_id: pid,
+                birth_date: bd,
+                birth_year: by,
+                sex: sx,
+                district: cell(&district, i).map(str::to_string),
+                covariates,
+                row,
+            });
+        }
+    }
+    Persons {
+        covariate_names,
+        rows,
+    }
+}

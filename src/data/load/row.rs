@@ -1,0 +1,388 @@
+//! Bookkeeping shared by the table parsers: columns by indsats' names, one row's
+//! problems, and the exclusion counts.
+
+use super::super::issues::{Issue, IssueKind, ValidationReport};
+use super::super::read::{parse_date, parse_number_with, DecimalMark};
+use super::super::tables::TableKind;
+use super::super::RawTable;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashSet};
+
+/// Bookkeeping for one table: its file, and the rows excluded per kind.
+pub(super) struct Check {
+    pub(super) table: TableKind,
+    pub(super) file: String,
+    pub(super) rows_read: usize,
+    pub(super) excluded: BTreeMap<IssueKind, usize>,
+}
+
+impl Check {
+    pub(super) fn new(table: TableKind, raw: &RawTable) -> Check {
+        Check {
+            table,
+            file: raw.source.clone(),
+            rows_read: raw.n_rows(),
+            excluded: BTreeMap::new(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn issue(
+        &mut self,
+        rep: &mut ValidationReport,
+        kind: IssueKind,
+        row: Option<usize>,
+        column: Option<&str>,
+        value: Option<&str>,
+        expected: String,
+        excluded: bool,
+    ) {
+        rep.push(Issue {
+            table: self.table,
+            file: self.file.clone(),
+            kind,
+            row,
+            column: column.map(str::to_string),
+            value: value.map(crate::data::redact),
+            expected,
+            excluded,
+        });
+    }
+
+    pub(super) fn exclude(&mut self, kind: IssueKind) {
+        *self.excluded.entry(kind).or_insert(0) += 1;
+    }
+}
+
+/// The columns of one table, resolved against the mapping.
+pub(super) struct Columns<'a> {
+    pub(super) raw: &'a RawTable,
+    pub(super) map: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Columns<'a> {
+    /// The file's name for indsats' column `name`.
+    pub(super) fn file_name(&self, name: &str) -> String {
+        self.map
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The column's cells, if present. A column that the mapping names but the file
+    /// lacks is a problem even when optional.
+    pub(super) fn optional(
+        &self,
+        name: &str,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<Col<'a>> {
+        let file_name = self.file_name(name);
+        match self.raw.column_index(&file_name) {
+            Some(i) => Some(Col::new(self.raw, i)),
+            None => {
+                if self.map.contains_key(name) {
+                    c.issue(
+                        rep,
+                        IssueKind::MissingColumn,
+                        None,
+                        Some(&file_name),
+                        None,
+                        format!(
+                            "the column that the plan maps to \"{name}\" (the file has: {})",
+                            self.raw.columns.join(", ")
+                        ),
+                        false,
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// The required columns; `None` (and every row excluded) when one is missing.
+    pub(super) fn required<const N: usize>(
+        &self,
+        names: [&str; N],
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<[Col<'a>; N]> {
+        let mut missing = false;
+        let mut out = Vec::with_capacity(N);
+        for name in names {
+            let file_name = self.file_name(name);
+            match self.raw.column_index(&file_name) {
+                Some(i) => out.push(Col::new(self.raw, i)),
+                None => {
+                    missing = true;
+                    let how = if self.map.contains_key(name) {
+                        format!("the column that the plan maps to \"{name}\"")
+                    } else {
+                        format!("a column \"{name}\" (or map the file's name for it in the plan)")
+                    };
+                    c.issue(
+                        rep,
+                        IssueKind::MissingColumn,
+                        None,
+                        Some(&file_name),
+                        None,
+                        format!("{how}; the file has: {}", self.raw.columns.join(", ")),
+                        true,
+                    );
+                }
+            }
+        }
+        if missing {
+            let n = self.raw.n_rows();
+            if n > 0 {
+                *c.excluded.entry(IssueKind::MissingColumn).or_insert(0) += n;
+            }
+            return None;
+        }
+        out.try_into().ok()
+    }
+
+    /// Names of the file's columns that no canonical or mapped name claims.
+    pub(super) fn free(&self, canonical: &[&str]) -> Vec<usize> {
+        let claimed: HashSet<String> = canonical
+            .iter()
+            .map(|n| self.file_name(n).to_lowercase())
+            .collect();
+        (0..self.raw.columns.len())
+            .filter(|&i| !claimed.contains(&self.raw.columns[i].to_lowercase()))
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct ColRef<'a> {
+    pub(super) name: &'a str,
+    pub(super) cells: &'a [String],
+    pub(super) mark: DecimalMark,
+}
+
+/// A column of the file, with its decimal mark: a column where any value has a decimal
+/// comma is read the Danish way throughout (`1.234` is then 1234).
+pub(super) struct Col<'a> {
+    pub(super) name: String,
+    pub(super) cells: &'a [String],
+    pub(super) mark: DecimalMark,
+}
+
+impl<'a> Col<'a> {
+    pub(super) fn new(raw: &'a RawTable, i: usize) -> Col<'a> {
+        let cells = &raw.cells[i];
+        Col {
+            name: raw.columns[i].clone(),
+            cells,
+            mark: DecimalMark::detect(cells.iter().map(String::as_str)),
+        }
+    }
+
+    pub(super) fn r(&'a self) -> ColRef<'a> {
+        ColRef {
+            name: &self.name,
+            cells: self.cells,
+            mark: self.mark,
+        }
+    }
+}
+
+/// A row's problems so far: the row is excluded once, under its first excluding problem.
+pub(super) struct RowState {
+    pub(super) row: usize,
+    pub(super) excluded_by: Option<IssueKind>,
+}
+
+impl RowState {
+    pub(super) fn new(table: &RawTable, i: usize) -> RowState {
+        RowState {
+            row: table.file_row(i),
+            excluded_by: None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn flag(
+        &mut self,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+        kind: IssueKind,
+        column: &str,
+        value: &str,
+        expected: impl Into<String>,
+        exclude: bool,
+    ) {
+        c.issue(
+            rep,
+            kind,
+            Some(self.row),
+            Some(column),
+            Some(value),
+            expected.into(),
+            exclude,
+        );
+        if exclude && self.excluded_by.is_none() {
+            self.excluded_by = Some(kind);
+        }
+    }
+
+    /// Ends the row: counts the exclusion, and says whether the row is kept.
+    pub(super) fn finish(self, c: &mut Check) -> bool {
+        match self.excluded_by {
+            Some(kind) => {
+                c.exclude(kind);
+                false
+            }
+            None => true,
+        }
+    }
+
+    pub(super) fn required_text(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<String> {
+        let v = &col.cells[i];
+        if v.is_empty() {
+            self.flag(
+                c,
+                rep,
+                IssueKind::MissingValue,
+                col.name,
+                "",
+                "a value (this column is required)",
+                true,
+            );
+            None
+        } else {
+            Some(v.clone())
+        }
+    }
+
+    /// A required person id, checked against the persons table when there is one.
+    pub(super) fn person(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        known: Option<&HashSet<String>>,
+        exclude: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<String> {
+        let id = self.required_text(col, i, c, rep)?;
+        self.check_known(col, &id, known, exclude, c, rep);
+        Some(id)
+    }
+
+    pub(super) fn check_known(
+        &mut self,
+        col: ColRef<'_>,
+        id: &str,
+        known: Option<&HashSet<String>>,
+        exclude: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) {
+        if known.is_some_and(|k| !k.contains(id)) {
+            let expected = "a person_id that is in the persons table";
+            self.flag(
+                c,
+                rep,
+                IssueKind::UnknownPerson,
+                col.name,
+                id,
+                expected,
+                exclude,
+            );
+        }
+    }
+
+    /// A date: an empty cell is a problem when `required`; an unreadable one excludes
+    /// the row when `exclude_unreadable` (else the value is left empty).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn date(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        required: bool,
+        exclude_unreadable: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<NaiveDate> {
+        let v = &col.cells[i];
+        if v.is_empty() {
+            if required {
+                self.flag(
+                    c,
+                    rep,
+                    IssueKind::MissingValue,
+                    col.name,
+                    "",
+                    "a date (this column is required)",
+                    true,
+                );
+            }
+            return None;
+        }
+        let d = parse_date(v);
+        if d.is_none() {
+            self.flag(
+                c,
+                rep,
+                IssueKind::Unparseable,
+                col.name,
+                v,
+                "a date such as 2021-03-31, 31-03-2021 or 31.03.2021",
+                exclude_unreadable,
+            );
+        }
+        d
+    }
+
+    pub(super) fn number(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        required: bool,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<f64> {
+        let v = &col.cells[i];
+        if v.is_empty() {
+            if required {
+                self.flag(
+                    c,
+                    rep,
+                    IssueKind::MissingValue,
+                    col.name,
+                    "",
+                    "a number (this column is required)",
+                    true,
+                );
+            }
+            return None;
+        }
+        let x = parse_number_with(v, col.mark);
+        if x.is_none() {
+            self.flag(
+                c,
+                rep,
+                IssueKind::Unparseable,
+                col.name,
+                v,
+                "a number such as 1234,50 or 1234.50",
+                required,
+            );
+        }
+        x
+    }
+}
+
+pub(super) fn cell<'a>(col: &Option<Col<'a>>, i: usize) -> Option<&'a str> {
+    col.as_ref()
+        .map(|c| c.cells[i].as_str())
+        .filter(|s| !s.is_empty())
+}
