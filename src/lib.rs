@@ -19,7 +19,9 @@ pub mod data;
 pub mod error;
 pub mod instruments;
 pub mod plan;
+pub mod report;
 pub mod staircase;
+pub mod summary;
 
 pub use error::{Error, ErrorKind, Result};
 

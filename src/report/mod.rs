@@ -1,0 +1,1 @@
+//! The report for the council's theme meeting: HTML, Markdown and JSON.
