@@ -11,5 +11,9 @@ mod ident;
 mod plan;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
+/// The council report: numbers, suppression, both languages, escaping, determinism.
+mod report;
+/// Results as data: spending, tables and suppression through the public API.
+mod summary;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;

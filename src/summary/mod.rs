@@ -9,5 +9,5 @@ mod suppress;
 mod table;
 
 pub use spending::{spending, CostSource, MonthSpending, Spending, YearSpending};
-pub use suppress::{is_small, suppress, Line, Suppression, DEFAULT_THRESHOLD};
-pub use table::{Amount, Cell, Column, ColumnKind, Count, Row, Share, Table};
+pub use suppress::{is_small, suppress, suppress_keeping, Line, Suppression, DEFAULT_THRESHOLD};
+pub use table::{Amount, AmountUnit, Cell, Column, ColumnKind, Count, Row, Share, Table};

@@ -75,6 +75,21 @@ pub fn is_small(value: usize, threshold: usize) -> bool {
 /// # Panics
 /// If a line refers to an index outside `values`.
 pub fn suppress(values: &[usize], lines: &[Line], threshold: usize) -> Vec<Suppression> {
+    suppress_keeping(values, lines, threshold, &[])
+}
+
+/// As [`suppress`], but never hides the cells in `keep` as secondary: cells whose value
+/// the reader can get elsewhere (a total that the data-quality section shows), which the
+/// audit must treat as known.
+///
+/// # Panics
+/// If a line or `keep` refers to an index outside `values`.
+pub fn suppress_keeping(
+    values: &[usize],
+    lines: &[Line],
+    threshold: usize,
+    keep: &[usize],
+) -> Vec<Suppression> {
     let mut s: Vec<Suppression> = values
         .iter()
         .map(|&v| {
@@ -96,7 +111,9 @@ pub fn suppress(values: &[usize], lines: &[Line], threshold: usize) -> Vec<Suppr
         .collect();
     while let Some(exposed) = first_exposed(values, &s, lines, threshold) {
         let mut candidates: Vec<usize> = (0..values.len())
-            .filter(|&i| in_lines[i] && s[i] == Suppression::Shown && values[i] > 0)
+            .filter(|&i| {
+                in_lines[i] && s[i] == Suppression::Shown && values[i] > 0 && !keep.contains(&i)
+            })
             .collect();
         candidates.sort_by_key(|&i| (is_total[i], values[i], i));
         let protects = |hide: &[usize]| {
@@ -410,6 +427,17 @@ mod tests {
         assert_eq!(s.iter().filter(|x| x.is_suppressed()).count(), 2);
         let b = bounds(&v, &s, &lines, 5);
         assert!(b[3].0 < b[3].1, "own room is not pinned: {:?}", b[3]);
+    }
+
+    #[test]
+    fn kept_cells_are_never_hidden() {
+        // the 5 would be the partner of the 2; kept, the 30 goes instead
+        let lines = [line(&[0, 1, 2], 3)];
+        assert_eq!(suppress(&[2, 5, 30, 37], &lines, 5), vec![P, S, O, O]);
+        assert_eq!(
+            suppress_keeping(&[2, 5, 30, 37], &lines, 5, &[1]),
+            vec![P, O, S, O]
+        );
     }
 
     #[test]

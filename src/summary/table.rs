@@ -4,7 +4,8 @@
 //! # JSON shape
 //! ```text
 //! {"id": "staircase_on_date", "title": "...", "columns": [{"key": "year", "label": "År", "kind": "text"}, ...],
-//!  "rows": [{"total": false, "cells": [CELL, ...]}], "notes": ["..."]}
+//!  "rows": [{"total": false, "cells": [CELL, ...]}], "notes": ["..."],
+//!  "amount_unit": "kroner"|"thousands"}       how amounts are shown; CELL values are kroner
 //! CELL:  {"value": "2024"}                          text
 //!        {"value": 12}                              count or integer
 //!        {"value": null, "suppressed": true}        count of 1 to threshold-1 persons
@@ -187,6 +188,17 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// How a table shows its amounts (the data are always kroner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountUnit {
+    /// Whole kroner: `1.234.567 kr.`
+    #[default]
+    Kroner,
+    /// Thousands of kroner, rounded: `1.235` with the unit in the title.
+    Thousands,
+}
+
 /// One row; the first cell is the row header.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -209,6 +221,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Notes under the table (definitions, the suppression marks used).
     pub notes: Vec<String>,
+    /// How amounts are shown; amount cells hold kroner either way.
+    pub amount_unit: AmountUnit,
 }
 
 impl Table {
@@ -220,6 +234,7 @@ impl Table {
             columns,
             rows: Vec::new(),
             notes: Vec::new(),
+            amount_unit: AmountUnit::Kroner,
         }
     }
 
