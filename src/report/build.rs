@@ -665,7 +665,7 @@ fn staircase_section(ctx: &Ctx, stair: &[StairYear], years: &[i32]) -> Result<Se
 
     // chart: stacked bars of the shown counts
     let categories: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-    let series: Vec<Series> = levels
+    let mut series: Vec<Series> = levels
         .iter()
         .enumerate()
         .map(|(i, l)| Series {
@@ -676,6 +676,25 @@ fn staircase_section(ctx: &Ctx, stair: &[StairYear], years: &[i32]) -> Result<Se
                 .collect(),
         })
         .collect();
+    // what the hidden levels add up to, which the table gives away anyway (total minus
+    // the shown levels), so that each bar is as high as its total
+    let hidden: Vec<Option<f64>> = stair
+        .iter()
+        .map(|y| {
+            let shown: usize = y.levels.iter().filter_map(|c| c.shown()).sum();
+            y.total
+                .shown()
+                .map(|t| (t - shown) as f64)
+                .filter(|&h| h > 0.0)
+        })
+        .collect();
+    let has_hidden = hidden.iter().any(Option::is_some);
+    if has_hidden {
+        series.push(Series {
+            name: ctx.s(Key::HiddenPart),
+            values: hidden,
+        });
+    }
     let mut caption_args = date_args.to_vec();
     caption_args.push(("n", fmt::count(last.total, ctx.t, ctx.lang)));
     caption_args.extend(ctx.t_args());
@@ -687,7 +706,14 @@ fn staircase_section(ctx: &Ctx, stair: &[StairYear], years: &[i32]) -> Result<Se
     };
     let lang = ctx.lang;
     let y_fmt = move |v: f64| fmt::decimal(v, if v.fract().abs() < 1e-9 { 0 } else { 1 }, lang);
-    let svg = charts::stacked_bars("chart-staircase", &chart_text, &categories, &series, &y_fmt)?;
+    let svg = charts::stacked_bars(
+        "chart-staircase",
+        &chart_text,
+        &categories,
+        &series,
+        has_hidden,
+        &y_fmt,
+    )?;
     blocks.push(Block::Chart(chart(
         "chart-staircase",
         chart_text,

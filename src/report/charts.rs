@@ -292,7 +292,9 @@ fn root<'a>(
 }
 
 /// Stacked bars: one bar per category, one segment per series, bottom to top in series
-/// order. A `None` value is not drawn.
+/// order. A `None` value is not drawn. With `last_is_hidden`, the last series is the
+/// part that is not shown in detail (suppressed counts taken together): it is drawn
+/// white with an outline on top of the bar, so the bar keeps its full height.
 ///
 /// # Errors
 /// If plotters fails to draw (it does not with the SVG backend).
@@ -301,6 +303,7 @@ pub fn stacked_bars(
     text: &ChartText,
     categories: &[String],
     series: &[Series],
+    last_is_hidden: bool,
     y_fmt: &dyn Fn(f64) -> String,
 ) -> Result<String> {
     let mut buf = String::new();
@@ -316,9 +319,13 @@ pub fn stacked_bars(
             .collect();
         let ymax = y_max(heights.iter().copied().fold(0.0, f64::max));
         let mut chart = frame(&plot, text, categories.len(), ymax, y_fmt)?;
-        let colours = sequential(series.len());
+        let coloured = series.len() - usize::from(last_is_hidden && !series.is_empty());
+        let mut colours = sequential(coloured);
+        if coloured < series.len() {
+            colours.push(WHITE);
+        }
         let mut base = vec![0.0; categories.len()];
-        for (s, colour) in series.iter().zip(&colours) {
+        for (k, (s, colour)) in series.iter().zip(&colours).enumerate() {
             let mut corners: Vec<[(f64, f64); 2]> = Vec::new();
             for (i, v) in s.values.iter().enumerate() {
                 if let Some(v) = v.filter(|v| *v > 0.0) {
@@ -326,6 +333,7 @@ pub fn stacked_bars(
                     base[i] += v;
                 }
             }
+            let outline = if k >= coloured { INK } else { WHITE };
             chart
                 .draw_series(corners.iter().map(|&c| Rectangle::new(c, colour.filled())))
                 .map_err(chart_error)?;
@@ -333,7 +341,7 @@ pub fn stacked_bars(
                 .draw_series(
                     corners
                         .iter()
-                        .map(|&c| Rectangle::new(c, WHITE.stroke_width(1))),
+                        .map(|&c| Rectangle::new(c, outline.stroke_width(1))),
                 )
                 .map_err(chart_error)?;
         }
@@ -503,7 +511,12 @@ mod tests {
                     name: "Døgn".into(),
                     values: vec![Some(5.0), Some(7.0)],
                 },
+                Series {
+                    name: "Skjult".into(),
+                    values: vec![None, Some(3.0)],
+                },
             ],
+            true,
             &|v| format!("{v:.0}"),
         )
         .unwrap();
@@ -512,6 +525,11 @@ mod tests {
         assert!(svg.contains("\n2024\n</text>"), "category label drawn");
         assert!(!svg.contains("http"));
         assert!(svg.trim_end().ends_with("</svg>"));
+        // the hidden part is white with an outline
+        assert!(
+            svg.contains("fill=\"#FFFFFF\" stroke=\"none\"/>\n<rect x"),
+            "white segment"
+        );
     }
 
     #[test]

@@ -106,6 +106,19 @@ impl ReportOptions {
         }
     }
 
+    /// The options a plan's `[report]` section asks for.
+    pub fn from_plan(plan: &crate::plan::Plan) -> ReportOptions {
+        let r = &plan.report;
+        ReportOptions {
+            title: r.title.clone(),
+            municipality: r.municipality.clone(),
+            meeting: r.meeting.clone().unwrap_or_default(),
+            lang: r.lang,
+            small_cell_threshold: r.small_cell_threshold,
+            ..ReportOptions::default()
+        }
+    }
+
     /// Sets the title.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();

@@ -89,8 +89,9 @@ texts! {
     ChartStaircaseTitle => "Børn og unge på indsatstrappen, fordelt på trin", "Children and young people on the staircase, by step";
     ChartStaircaseX => "År (opgjort pr. 31. december)", "Year (counted on 31 December)";
     ChartStaircaseY => "Antal børn og unge", "Number of children and young people";
-    ChartStaircaseCaption => "Hver søjle er ét år, opgjort pr. 31. december ({year}: pr. {date}). n = {n} børn og unge pr. {date}. Trin med færre end {t} personer er ikke tegnet.",
-        "Each bar is one year, counted on 31 December ({year}: on {date}). n = {n} children and young people on {date}. Steps with fewer than {t} persons are not drawn.";
+    ChartStaircaseCaption => "Hver søjle er ét år, opgjort pr. 31. december ({year}: pr. {date}). n = {n} børn og unge pr. {date}. Den hvide del øverst i en søjle er børn og unge på trin, hvor tallet er skjult af hensyn til diskretion.",
+        "Each bar is one year, counted on 31 December ({year}: on {date}). n = {n} children and young people on {date}. The white part at the top of a bar is children and young people on steps whose numbers are hidden for confidentiality.";
+    HiddenPart => "Skjult af hensyn til diskretion", "Hidden for confidentiality";
     TblPlacements => "Anbringelser: familiebaserede og døgnanbringelser", "Placements: family-based and residential";
     ColPlaced => "Anbragte i alt", "Placed, total";
     ColFamily => "Familiebaserede m.v.", "Family-based etc.";
