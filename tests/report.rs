@@ -416,6 +416,10 @@ fn small_counts_are_hidden_everywhere_and_cannot_be_worked_out() {
         .find(|s| s.name == "Eget værelse, kost- og efterskole")
         .unwrap();
     assert_eq!(own.values, vec![None]);
+    // foster (10, hidden as x) and own room (3) are drawn together as the hidden part
+    let hidden = chart.series.last().unwrap();
+    assert_eq!(hidden.name, "Skjult af hensyn til diskretion");
+    assert_eq!(hidden.values, vec![Some(13.0)]);
 
     // JSON: null with a marker
     let json: Value = serde_json::from_str(&r.to_json().unwrap()).unwrap();
