@@ -123,12 +123,10 @@ pub fn suppress_keeping(
             }
             !is_exposed(values, &trial, lines, threshold, exposed)
         };
-        let holds_exposed = |i: usize| {
-            lines.iter().any(|l| {
-                (l.parts.contains(&exposed) || l.total == exposed)
-                    && (l.parts.contains(&i) || l.total == i)
-            })
-        };
+        let in_line = |l: &Line, i: usize| l.total == i || l.parts.contains(&i);
+        let share_a_line =
+            |a: usize, b: usize| lines.iter().any(|l| in_line(l, a) && in_line(l, b));
+        let holds_exposed = |i: usize| share_a_line(exposed, i);
         let parts: Vec<usize> = candidates
             .iter()
             .copied()
@@ -142,9 +140,10 @@ pub fn suppress_keeping(
             .iter()
             .filter(|&&i| holds_exposed(i))
             .flat_map(|&i| {
+                // the partner shares a line with the cell or with the first pick
                 candidates
                     .iter()
-                    .filter(move |&&j| j != i)
+                    .filter(move |&&j| j != i && (holds_exposed(j) || share_a_line(i, j)))
                     .map(move |&j| [i, j])
             })
             .filter(|pair| protects(pair))
