@@ -46,8 +46,10 @@ pub mod datasets;
 pub mod error;
 pub mod instruments;
 pub mod plan;
+pub mod report;
 pub mod simulate;
 pub mod staircase;
+pub mod summary;
 
 pub use error::{Error, ErrorKind, Result};
 

@@ -11,7 +11,11 @@ mod ident;
 mod plan;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
+/// The council report: numbers, suppression, both languages, escaping, determinism.
+mod report;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
 mod simulate;
+/// Results as data: spending, tables and suppression through the public API.
+mod summary;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;

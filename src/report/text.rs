@@ -1,0 +1,422 @@
+//! Every piece of text meant for people, Danish and English side by side.
+//!
+//! Each key has its Danish and its English text on the same line of the table below, so
+//! a key cannot exist in one language only (it would not compile), and the unit tests
+//! check that both texts use the same `{placeholders}`.
+
+use crate::data::{EndReason, IssueKind, TableKind};
+use crate::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $da:expr, $en:expr;)*) => {
+        /// A piece of text meant for people.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum Key { $($key,)* }
+
+        impl Key {
+            /// Every key.
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [Key] = &[$(Key::$key,)*];
+
+            /// The text in the language asked for.
+            pub(crate) fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Key::$key, Lang::Da) => $da, (Key::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // the report's frame
+    DefaultTitle => "Børn og unge på indsatstrappen", "Children and young people on the intervention staircase";
+    DataAsOf => "Data pr. {date}", "Data as of {date}";
+    ReportDate => "Rapportdato: {date}", "Report date: {date}";
+    Contents => "Indhold", "Contents";
+    Figure => "Figur", "Figure";
+    SeeHtml => "Figuren findes i HTML-rapporten.", "The chart is in the HTML report.";
+    And => "og", "and";
+    Or => "eller", "or";
+    Yes => "ja", "yes";
+    No => "nej", "no";
+    Total => "I alt", "Total";
+    TotalDistinct => "I alt (hver person én gang)", "Total (each person once)";
+    Year => "År", "Year";
+    FewerThan => "færre end {t}", "fewer than {t}";
+    PeriodUpTo => "{year} (til og med {date})", "{year} (up to {date})";
+    MonthRange => "{from}–{to} {year}", "{from}–{to} {year}";
+    MonthSingle => "{month} {year}", "{month} {year}";
+
+    // sections
+    SecSummary => "Kort fortalt", "In brief";
+    SecStaircase => "Indsatstrappen år for år", "The staircase year by year";
+    SecFlow => "Påbegyndte og afsluttede indsatser", "Measures started and ended";
+    SecSpending => "Udgifter", "Spending";
+    SecData => "Datagrundlag og datakvalitet", "Data and data quality";
+    SecMethod => "Metode og definitioner", "Methods and definitions";
+
+    // in brief
+    KfPersons => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen.",
+        "On {date}, {n} children and young people received a measure on the staircase.";
+    KfPersonsCompare => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen, mod {prev} pr. {prev_date}.",
+        "On {date}, {n} children and young people received a measure on the staircase, against {prev} on {prev_date}.";
+    KfPlaced => "{placed} af dem var anbragt uden for hjemmet: {family_share} i {family_levels} og {res_share} i {res_levels}.",
+        "{placed} of them were placed out of home: {family_share} in {family_levels} and {res_share} in {res_levels}.";
+    KfPlacedCompare => "Et år tidligere var andelen i {res_levels} {prev_share}.",
+        "A year earlier, the share in {res_levels} was {prev_share}.";
+    KfPlacedHidden => "{placed} af dem var anbragt uden for hjemmet; fordelingen på anbringelsesformer vises ikke, fordi der er for få personer.",
+        "{placed} of them were placed out of home; the split by type of placement is not shown, as there are too few persons.";
+    KfNoPlaced => "Ingen af dem var anbragt uden for hjemmet.", "None of them were placed out of home.";
+    KfFlow => "I {period} blev {starts} indsatser påbegyndt og {ends} afsluttet.",
+        "In {period}, {starts} measures started and {ends} ended.";
+    KfSpending => "Udgifterne var {amount} i {period}, mod {prev_amount} i {prev_period} ({change}).",
+        "Spending was {amount} in {period}, against {prev_amount} in {prev_period} ({change}).";
+    KfSpendingOnly => "Udgifterne var {amount} i {period}.", "Spending was {amount} in {period}.";
+    KfSourceEpisodes => "Udgifterne er beregnet ud fra indsatsernes takster, da data ikke har et udgiftsregnskab.",
+        "Spending is estimated from the measures' rates, as the data hold no cost ledger.";
+    KfNoData => "Data har ingen indsatser før datoudtrækket, så rapporten viser kun datagrundlaget.",
+        "The data hold no measures before the cut-off, so the report shows only the data.";
+
+    // the staircase
+    StaircaseIntro => "Tabellen viser, hvor mange børn og unge der modtog en indsats på hvert trin af indsatstrappen den 31. december hvert år ({year}: pr. {date}, datoudtrækket). Hver person tælles én gang, på det højeste trin, personen var på den dag.",
+        "The table shows how many children and young people received a measure on each step of the staircase on 31 December each year ({year}: on {date}, the cut-off). Each person is counted once, on the highest step they were on that day.";
+    TblStaircase => "Børn og unge på hvert trin pr. 31. december", "Children and young people on each step on 31 December";
+    ColDuringYear => "I løbet af året", "During the year";
+    NoteDuringYear => "»I løbet af året« er antal forskellige personer med en indsats på et tidspunkt i året.",
+        "'During the year' is the number of different persons with a measure at some time in the year.";
+    NoteCountingDate => "Opgjort pr. 31. december; {year} pr. {date}.", "Counted on 31 December; {year} on {date}.";
+    ChartStaircaseTitle => "Børn og unge på indsatstrappen, fordelt på trin", "Children and young people on the staircase, by step";
+    ChartStaircaseX => "År (opgjort pr. 31. december)", "Year (counted on 31 December)";
+    ChartStaircaseY => "Antal børn og unge", "Number of children and young people";
+    ChartStaircaseCaption => "Hver søjle er ét år, opgjort pr. 31. december ({year}: pr. {date}). n = {n} børn og unge pr. {date}. Den hvide del øverst i en søjle er børn og unge på trin, hvor tallet er skjult af hensyn til diskretion.",
+        "Each bar is one year, counted on 31 December ({year}: on {date}). n = {n} children and young people on {date}. The white part at the top of a bar is children and young people on steps whose numbers are hidden for confidentiality.";
+    HiddenPart => "Skjult af hensyn til diskretion", "Hidden for confidentiality";
+    TblPlacements => "Anbringelser: familiebaserede og døgnanbringelser", "Placements: family-based and residential";
+    ColPlaced => "Anbragte i alt", "Placed, total";
+    ColFamily => "Familiebaserede m.v.", "Family-based etc.";
+    ColResidential => "Døgnanbragte", "Residential";
+    ColFamilyShare => "Andel familiebaserede m.v.", "Share family-based etc.";
+    ColResidentialShare => "Andel døgn", "Share residential";
+    NotePlacements => "Familiebaserede m.v.: {family_levels}. Døgn: {res_levels}.",
+        "Family-based etc.: {family_levels}. Residential: {res_levels}.";
+
+    // starts and ends
+    FlowIntro => "Her ses, hvor mange indsatser der blev påbegyndt og afsluttet hvert år, og hvorfor de sluttede. Et barn kan have flere indsatser.",
+        "How many measures started and ended each year, and why they ended. A child may have several measures.";
+    ChartFlowTitle => "Påbegyndte og afsluttede indsatser pr. år", "Measures started and ended per year";
+    ChartFlowX => "År", "Year";
+    ChartFlowY => "Antal indsatser", "Number of measures";
+    ChartFlowCaption => "To søjler pr. år: påbegyndte og afsluttede indsatser. n = {starts} påbegyndte og {ends} afsluttede indsatser i alt. Tal under {t} er vist som <{t}.",
+        "Two bars per year: measures started and ended. n = {starts} measures started and {ends} ended in all. Numbers under {t} are shown as <{t}.";
+    TblStarts => "Påbegyndte indsatser pr. år, fordelt på trin", "Measures started per year, by step";
+    TblEnds => "Afsluttede indsatser pr. år, fordelt på årsag", "Measures ended per year, by reason";
+    ColStarts => "Påbegyndt", "Started";
+    ColEnds => "Afsluttet", "Ended";
+    NoteEnds => "Slutdatoer efter datoudtrækket er planlagte og tælles ikke som afslutninger.",
+        "End dates after the cut-off are planned ends and are not counted as ends.";
+    ReasonHome => "Hjemgivet eller afsluttet", "Returned home or ended";
+    ReasonStepDown => "Trappet ned", "Stepped down";
+    ReasonStepUp => "Trappet op", "Stepped up";
+    ReasonBreakdown => "Sammenbrud", "Breakdown";
+    ReasonMoved => "Fraflyttet kommunen", "Moved away";
+    ReasonAgedOut => "Aldersgrænse nået", "Aged out";
+    ReasonOther => "Anden årsag", "Other reason";
+    ReasonUnrecorded => "Ikke registreret", "Not recorded";
+
+    // spending
+    SpendingIntroLedger => "Udgifterne er taget fra kommunens udgiftsregnskab, som det er bogført pr. måned.",
+        "Spending is taken from the municipality's cost ledger, as booked per month.";
+    SpendingIntroEpisodes => "Data har ikke et udgiftsregnskab, så udgifterne er beregnet ud fra indsatsernes takster: dagstakst gange antal dage, indsatsen var aktiv i måneden, eller månedstakst forholdsmæssigt.",
+        "The data hold no cost ledger, so spending is estimated from the measures' rates: the daily rate times the days the measure was active in the month, or the monthly rate pro rata.";
+    TblSpendingYear => "Udgifter pr. år, fordelt på indsats", "Spending per year, by measure";
+    TblCasesYear => "Børn og unge pr. år, fordelt på indsats", "Children and young people per year, by measure";
+    NoteCases => "Antal forskellige personer, der havde indsatsen på et tidspunkt i året. En person med flere indsatser tælles under hver af dem, men kun én gang i »I alt«.",
+        "Number of different persons who had the measure at some time in the year. A person with several measures counts under each, but once in 'Total'.";
+    TblSpendingMonth => "Udgifter pr. måned, de seneste {n} måneder", "Spending per month, the last {n} months";
+    ChartSpendingTitle => "Udgifter pr. måned til de største indsatser", "Monthly spending on the largest measures";
+    ChartSpendingX => "Måned", "Month";
+    ChartSpendingY => "Udgift pr. måned ({unit})", "Spending per month ({unit})";
+    ChartSpendingCaption => "De {k} indsatser med de største udgifter fra {from} til {to}; øvrige indsatser er lagt sammen. n = {n} børn og unge med en indsats i {year}.",
+        "The {k} measures with the largest spending from {from} to {to}; other measures are added together. n = {n} children and young people with a measure in {year}.";
+    ChartSpendingCaptionAll => "Alle {k} indsatser fra {from} til {to}. n = {n} børn og unge med en indsats i {year}.",
+        "All {k} measures from {from} to {to}. n = {n} children and young people with a measure in {year}.";
+    OtherMeasures => "Øvrige indsatser", "Other measures";
+    UnitMillion => "mio. kr.", "DKK million";
+    UnitThousand => "1.000 kr.", "DKK thousand";
+    UnitKroner => "kr.", "DKK";
+    NotePartialYear => "{year} omfatter {period}.", "{year} covers {period}.";
+    NoSpending => "Der er ingen udgifter eller takster i data.", "The data hold no spending and no rates.";
+
+    // suppression marks
+    NoteSmall => "<{t}: færre end {t} personer; tallet vises ikke af hensyn til diskretion.",
+        "<{t}: fewer than {t} persons; the number is not shown, for confidentiality.";
+    NoteSecondary => "x: skjult, så et tal under {t} ikke kan regnes ud fra de øvrige tal.",
+        "x: hidden so that a number under {t} cannot be worked out from the others.";
+    NoteShareHidden => "Andele vises ikke, når et af tallene bag dem er skjult.",
+        "Shares are not shown when a number behind them is hidden.";
+    NoteFewPersons => "*: beløbet vedrører færre end {t} personer.", "*: the amount concerns fewer than {t} persons.";
+
+    // data and data quality
+    DataIntro => "Alle rækker, der ikke kunne bruges, er talt med her sammen med årsagen. Intet er udeladt i stilhed.",
+        "Every row that could not be used is counted here with the reason. Nothing is left out silently.";
+    DataNoLoad => "Der er ingen oplysninger om indlæsningen; tabellen viser de rækker, der er brugt.",
+        "There is no record of how the data were read; the table shows the rows used.";
+    DataClean => "Der blev ikke fundet problemer i data.", "No problems were found in the data.";
+    TblRows => "Rækker pr. tabel", "Rows per table";
+    TblProblems => "Fundne problemer", "Problems found";
+    TblExamples => "De første eksempler", "First examples";
+    NoteExamples => "Højst {k} eksempler pr. problem og tabel; række 1 er overskriften.",
+        "At most {k} examples per problem and table; row 1 is the header.";
+    NoteRecordCounts => "Tallene her er rækker i filerne, ikke opgørelser af personer, og er derfor ikke skjult.",
+        "The numbers here count rows in the files, not persons, and are therefore not hidden.";
+    DataNotes => "Bemærkninger til beregningerne:", "Notes on the calculations:";
+    DataReadNotes => "Bemærkninger fra indlæsningen:", "Notes from reading the data:";
+    ColTable => "Tabel", "Table";
+    ColFile => "Fil", "File";
+    ColRead => "Læst", "Read";
+    ColUsed => "Brugt", "Used";
+    ColExcluded => "Udeladt", "Left out";
+    ColProblem => "Problem", "Problem";
+    ColFound => "Fundet", "Found";
+    ColRowsExcluded => "Heraf rækker udeladt", "Rows left out";
+    ColRow => "Række", "Row";
+    ColColumn => "Kolonne", "Column";
+    ColValue => "Værdi", "Value";
+    ColExpected => "Forventet", "Expected";
+    TablePersons => "Personer", "Persons";
+    TableEpisodes => "Indsatser (forløb)", "Measures (episodes)";
+    TableAssessments => "Målinger", "Assessments";
+    TableCosts => "Udgiftsregnskab", "Cost ledger";
+    TableOutcomes => "Udfald", "Outcomes";
+    IssueMissingColumn => "Manglende kolonne", "Missing column";
+    IssueUnparseable => "Værdi kan ikke læses", "Value cannot be read";
+    IssueMissingValue => "Manglende værdi", "Missing value";
+    IssueEndBeforeStart => "Slutdato før startdato", "End date before start date";
+    IssueOverlapping => "Overlappende anbringelser", "Overlapping placements";
+    IssueDuplicateId => "Dubleret id", "Duplicate id";
+    IssueUnknownPerson => "Ukendt person", "Unknown person";
+    IssueFutureDate => "Dato efter datoudtrækket", "Date after the cut-off";
+    IssueNegativeCost => "Negativt beløb", "Negative amount";
+    IssueUnknownMeasure => "Ukendt indsats", "Unknown measure";
+    IssueUnknownLevel => "Ukendt trin", "Unknown step";
+    IssueItemOutOfRange => "Svar uden for skalaen", "Answer out of range";
+    IssueUnknownCode => "Ukendt kode", "Unknown code";
+
+    // notes and warnings on the calculations
+    NoteAfterCutoff => "{n} indsatser starter efter datoudtrækket og er ikke talt med.",
+        "{n} measures start after the cut-off and are not counted.";
+    NoteUnknownLevel => "{n} indsatser har et trin, som indsatstrappen ikke kender, og er ikke talt med på trappen.",
+        "{n} measures have a step the staircase does not know and are not counted on the staircase.";
+    NoteEndingAfterCutoff => "{n} indsatser har en slutdato efter datoudtrækket og er talt som igangværende.",
+        "{n} measures have an end date after the cut-off and are counted as ongoing.";
+    NoteWithoutRate => "{n} indsatser har hverken dags- eller månedstakst og indgår ikke i udgifterne.",
+        "{n} measures have neither a daily nor a monthly rate and add nothing to spending.";
+    NoteLedgerAfter => "{n} posteringer på i alt {amount} er bogført efter datoudtrækket og er ikke talt med.",
+        "{n} ledger lines of {amount} in all are booked after the cut-off and are not counted.";
+    NoteUnknownMeasures => "Indsatser, som indsatstrappen ikke kender, vises under deres eget navn: {names}.",
+        "Measures the staircase does not know are shown under their own name: {names}.";
+    WarnEpisodesSource => "Udgiftsregnskabet har ingen rækker; udgifterne er beregnet ud fra indsatsernes takster.",
+        "The cost ledger has no rows; spending is estimated from the measures' rates.";
+    WarnPartialYear => "{year} er ikke et helt år: data går til og med {date}.",
+        "{year} is not a full year: the data run up to {date}.";
+    WarnProblems => "Problemer registreret i data: {n}. Se afsnittet »Datagrundlag og datakvalitet«.",
+        "Problems recorded in the data: {n}. See the section 'Data and data quality'.";
+    WarnNoEpisodes => "Data har ingen indsatser før datoudtrækket.", "The data hold no measures before the cut-off.";
+    WarningsHeading => "Vær opmærksom på", "Please note";
+
+    // methods and definitions
+    MethodIntro => "Sådan er tallene i rapporten lavet.", "How the numbers in the report are made.";
+    DefCountingDateTerm => "Opgørelsesdato", "Counting date";
+    DefCountingDate => "31. december hvert år; i det seneste år datoudtrækket ({date}). En indsats er aktiv fra startdatoen til og med slutdatoen; en igangværende indsats er aktiv til datoudtrækket.",
+        "31 December each year; in the latest year the cut-off ({date}). A measure is active from its start date up to and including its end date; an ongoing measure is active until the cut-off.";
+    DefHighestTerm => "Højeste trin", "Highest step";
+    DefHighest => "Et barn med flere indsatser samme dag tælles én gang, på det mest indgribende trin.",
+        "A child with several measures on the same day is counted once, on the most intrusive step.";
+    DefDuringYearTerm => "I løbet af året", "During the year";
+    DefDuringYear => "Forskellige personer med mindst én aktiv indsats på et tidspunkt i året.",
+        "Different persons with at least one active measure at some time in the year.";
+    DefFlowTerm => "Påbegyndt og afsluttet", "Started and ended";
+    DefFlow => "En indsats er påbegyndt i det år, startdatoen ligger i, og afsluttet i det år, slutdatoen ligger i. Slutdatoer efter datoudtrækket tælles ikke.",
+        "A measure started in the year of its start date and ended in the year of its end date. End dates after the cut-off are not counted.";
+    DefPlacementTerm => "Anbringelse og døgn", "Placement and residential";
+    DefPlacement => "Anbragt er den, hvis højeste trin er et anbringelsestrin ({placement_levels}). Døgn er {res_levels}; familiebaserede m.v. er de øvrige anbringelsestrin.",
+        "Placed means the highest step is a placement step ({placement_levels}). Residential is {res_levels}; family-based etc. are the other placement steps.";
+    DefCostTerm => "Udgifter", "Spending";
+    DefCostLedger => "Fra udgiftsregnskabet: summen af posteringerne pr. måned og indsats (tilbagebetalinger trukket fra). Posteringer efter datoudtrækket er ikke med.",
+        "From the cost ledger: the sum of the lines per month and measure (refunds subtracted). Lines after the cut-off are left out.";
+    DefCostEpisodes => "Beregnet ud fra takster: dagstakst gange antal aktive dage i måneden, ellers månedstakst gange andelen af månedens dage, indsatsen var aktiv.",
+        "Estimated from rates: the daily rate times the active days in the month, else the monthly rate times the share of the month's days the measure was active.";
+    DefCasesTerm => "Aktive sager", "Active cases";
+    DefCases => "Forskellige personer med indsatsen aktiv mindst én dag i perioden (med udgiftsregnskab også personer, som regnskabet nævner).",
+        "Different persons with the measure active on at least one day of the period (with a cost ledger, also persons the ledger names).";
+    DefSuppressionTerm => "Diskretion", "Confidentiality";
+    DefSuppression => "Antal personer og indsatser fra 1 til {t1} vises som <{t}; 0 vises som 0, som hos Danmarks Statistik. Hvor tal summerer til en total, skjules yderligere tal (vist som x), så de skjulte tal ikke kan regnes ud. Andele skjules, når et tal bag dem er skjult. Beløb vises altid, men markeres med *, når de vedrører færre end {t} personer.",
+        "Numbers of persons and measures from 1 to {t1} are shown as <{t}; 0 is shown as 0, as Statistics Denmark does. Where numbers add up to a total, further numbers are hidden (shown as x) so that the hidden ones cannot be worked out. Shares are hidden when a number behind them is hidden. Amounts are always shown, but marked with * when they concern fewer than {t} persons.";
+    TblLevels => "Indsatstrappens trin", "Steps of the staircase";
+    TblMeasures => "Indsatser på trappen", "Measures on the staircase";
+    ColRank => "Trin nr.", "Step no.";
+    ColName => "Navn", "Name";
+    ColCode => "Kode", "Code";
+    ColPlacementFlag => "Anbringelse", "Placement";
+    ColResidentialFlag => "Døgn", "Residential";
+    ColLevel => "Trin", "Step";
+    ColLegal => "Lovgrundlag", "Legal basis";
+    AboutCutoff => "Datoudtræk: {date}.", "Data cut-off: {date}.";
+    AboutSoftware => "Udarbejdet med {software}.", "Made with {software}.";
+    AboutSoftwareBy => "Udarbejdet af {by} med {software}.", "Made by {by} with {software}.";
+}
+
+/// Fills `{name}` placeholders.
+pub(crate) fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Full month names.
+pub(crate) fn month_name(month: u32, lang: Lang) -> &'static str {
+    const DA: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Da => DA[i],
+        Lang::En => EN[i],
+    }
+}
+
+/// Short month names for axes and column heads.
+pub(crate) fn month_abbr(month: u32, lang: Lang) -> &'static str {
+    const DA: [&str; 12] = [
+        "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+        "dec.",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Da => DA[i],
+        Lang::En => EN[i],
+    }
+}
+
+pub(crate) fn end_reason(r: Option<EndReason>) -> Key {
+    match r {
+        Some(EndReason::Home) => Key::ReasonHome,
+        Some(EndReason::StepDown) => Key::ReasonStepDown,
+        Some(EndReason::StepUp) => Key::ReasonStepUp,
+        Some(EndReason::Breakdown) => Key::ReasonBreakdown,
+        Some(EndReason::Moved) => Key::ReasonMoved,
+        Some(EndReason::AgedOut) => Key::ReasonAgedOut,
+        Some(EndReason::Other) => Key::ReasonOther,
+        None => Key::ReasonUnrecorded,
+    }
+}
+
+pub(crate) fn table_kind(t: TableKind) -> Key {
+    match t {
+        TableKind::Persons => Key::TablePersons,
+        TableKind::Episodes => Key::TableEpisodes,
+        TableKind::Assessments => Key::TableAssessments,
+        TableKind::Costs => Key::TableCosts,
+        TableKind::Outcomes => Key::TableOutcomes,
+    }
+}
+
+pub(crate) fn issue_kind(k: IssueKind) -> Key {
+    match k {
+        IssueKind::MissingColumn => Key::IssueMissingColumn,
+        IssueKind::Unparseable => Key::IssueUnparseable,
+        IssueKind::MissingValue => Key::IssueMissingValue,
+        IssueKind::EndBeforeStart => Key::IssueEndBeforeStart,
+        IssueKind::OverlappingEpisodes => Key::IssueOverlapping,
+        IssueKind::DuplicateId => Key::IssueDuplicateId,
+        IssueKind::UnknownPerson => Key::IssueUnknownPerson,
+        IssueKind::FutureDate => Key::IssueFutureDate,
+        IssueKind::NegativeCost => Key::IssueNegativeCost,
+        IssueKind::UnknownMeasure => Key::IssueUnknownMeasure,
+        IssueKind::UnknownLevel => Key::IssueUnknownLevel,
+        IssueKind::ItemOutOfRange => Key::IssueItemOutOfRange,
+        IssueKind::UnknownCode => Key::IssueUnknownCode,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('{') {
+            let Some(j) = rest[i..].find('}') else { break };
+            out.insert(rest[i + 1..i + j].to_string());
+            rest = &rest[i + j + 1..];
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_has_danish_and_english_text_with_the_same_placeholders() {
+        for &k in Key::ALL {
+            let (da, en) = (k.get(Lang::Da), k.get(Lang::En));
+            assert!(
+                !da.trim().is_empty() && !en.trim().is_empty(),
+                "{k:?} is empty in one language"
+            );
+            assert_eq!(
+                placeholders(da),
+                placeholders(en),
+                "{k:?}: placeholders differ\n da: {da}\n en: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_issue_kind_and_end_reason_has_a_label() {
+        for k in IssueKind::ALL {
+            assert!(!issue_kind(k).get(Lang::Da).is_empty());
+        }
+        for r in EndReason::ALL {
+            assert_ne!(end_reason(Some(r)), Key::ReasonUnrecorded);
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill("{a} og {b}, {a}", &[("a", "1".into()), ("b", "2".into())]),
+            "1 og 2, 1"
+        );
+    }
+}
