@@ -229,7 +229,7 @@ fn unknown_measures_and_levels() {
          P1,trylleri,,2020-01-01\n\
          P1,trylleri,home,2020-01-01\n\
          P1,kontaktperson,mellemtrin,2020-01-01\n\
-         P1,kontaktperson,residential,2020-01-01\n\
+         P1,kontaktperson,residential,2020-02-01\n\
          P1,trylleri,mellemtrin,2020-01-01",
     )]);
     assert_eq!(
