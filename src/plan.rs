@@ -25,7 +25,7 @@
 
 use crate::data::{LoadOptions, PseudonymKey, Sources, TableSource};
 use crate::error::{Error, Result};
-use crate::staircase::{Level, Measure, Staircase};
+use crate::staircase::{Account, Level, Measure, Staircase};
 use crate::Lang;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -92,6 +92,10 @@ pub struct DataSection {
     /// dates are flagged. Without it, the last date in the data is used.
     #[serde(default, deserialize_with = "opt_date")]
     pub cutoff_date: Option<NaiveDate>,
+    /// The first day the data cover (episodes that ended before it are not in the
+    /// extract). Without it, the first ledger month is used, or the first episode start.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub start_date: Option<NaiveDate>,
     /// Persons.
     #[serde(default)]
     pub persons: Option<TableSource>,
@@ -122,6 +126,9 @@ pub struct StaircaseSection {
     /// Measures written inline.
     #[serde(default)]
     pub measure: Vec<Measure>,
+    /// Ledger accounts that are not measures, written inline.
+    #[serde(default)]
+    pub account: Vec<Account>,
 }
 
 /// `[identifiers]`.
@@ -292,7 +299,9 @@ impl Plan {
             }
         }
         if let Some(s) = &self.staircase {
-            if s.file.is_some() && (!s.level.is_empty() || !s.measure.is_empty()) {
+            if s.file.is_some()
+                && (!s.level.is_empty() || !s.measure.is_empty() || !s.account.is_empty())
+            {
                 return err(
                     "staircase: give either a file or inline levels and measures, not both".into(),
                 );
@@ -353,6 +362,7 @@ impl Plan {
                 Staircase::from_toml_str(&text, &path)
             }
             Some(s) => Staircase::new(s.level.clone(), s.measure.clone())
+                .and_then(|st| st.with_accounts(s.account.clone()))
                 .map_err(|e| Error::plan(&self.source, format!("staircase: {e}"))),
         }
     }
@@ -369,6 +379,7 @@ impl Plan {
         Ok(LoadOptions {
             staircase: self.staircase()?,
             cutoff: self.data.cutoff_date,
+            start: self.data.start_date,
             key,
             ..LoadOptions::default()
         })

@@ -89,11 +89,12 @@ fn values_out_of_range_are_errors() {
 #[test]
 fn dates_may_be_toml_dates_or_danish_strings() {
     let p = parse(&format!(
-        "{}cutoff_date = \"31-12-2024\"\n[intervention]\nname = \"x\"\nstart_dates = {{ Nord = 2019-08-01 }}\n",
-        MINIMAL.replace("[data]\n", "[data]\n")
+        "{MINIMAL}cutoff_date = \"31-12-2024\"\nstart_date = 2015-01-01\n\
+         [intervention]\nname = \"x\"\nstart_dates = {{ Nord = 2019-08-01 }}\n"
     ))
     .unwrap();
     assert_eq!(p.data.cutoff_date.unwrap().to_string(), "2024-12-31");
+    assert_eq!(p.data.start_date.unwrap().to_string(), "2015-01-01");
     assert_eq!(
         p.intervention.unwrap().start_dates["Nord"].to_string(),
         "2019-08-01"

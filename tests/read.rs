@@ -457,32 +457,6 @@ fn csv_large_file_errors_name_the_row_as_a_one_thread_parse_would() {
     );
 }
 
-/// A 2-million-row, 10-column file; run with `cargo test --release --test tests -- --ignored`.
-#[test]
-#[ignore = "slow in debug builds: a timing check for release builds"]
-fn csv_two_million_rows_read_in_a_few_seconds() {
-    use std::fmt::Write;
-    let mut text = String::from(
-        "person_id;measure;level;start_date;end_date;end_reason;daily_cost;district;sex;note\n",
-    );
-    for i in 0..2_000_000 {
-        writeln!(
-            text,
-            "P{i:07};foster_care;4;2021-03-31;31-12-2022;home;1.234,50;Nord;f;\"a; b\""
-        )
-        .unwrap();
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = put(dir.path(), "big.csv", text.as_bytes());
-    let start = std::time::Instant::now();
-    let t = read_table(&path).unwrap();
-    let took = start.elapsed();
-    assert_eq!(t.n_rows(), 2_000_000);
-    assert_eq!(t.cells[9][1_999_999], "a; b");
-    eprintln!("read 2,000,000 rows x 10 columns in {took:?}");
-    assert!(took.as_secs_f64() < 10.0, "took {took:?}");
-}
-
 // ---------------------------------------------------------------- Parquet
 
 fn parquet_file(dir: &Path) -> PathBuf {

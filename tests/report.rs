@@ -48,6 +48,7 @@ fn dataset(episodes: Vec<Episode>, costs: Vec<CostEntry>, cutoff: NaiveDate) -> 
         costs: Costs { rows: costs },
         outcomes: Default::default(),
         staircase: Staircase::danish_default(),
+        start: NaiveDate::MIN,
         cutoff,
         validation: ValidationReport::default(),
     }

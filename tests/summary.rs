@@ -46,7 +46,13 @@ fn spending_from_episodes_by_month_and_year() {
         ),
         ep("b", "kontaktperson", d(2023, 12, 31), None, Some(200.0)),
     ];
-    let s = spending(&eps, &[], &Staircase::danish_default(), d(2024, 1, 2));
+    let s = spending(
+        &eps,
+        &[],
+        &Staircase::danish_default(),
+        NaiveDate::MIN,
+        d(2024, 1, 2),
+    );
     assert_eq!(s.source, CostSource::Episodes);
     assert_eq!(s.months.len(), 2);
     assert_eq!(s.months[0].total, 600.0 + 200.0);
@@ -90,7 +96,13 @@ fn spending_from_the_ledger_with_aliases() {
         cost(1, "PLEJEFAMILIE", 50.0),
         cost(2, "plejefamilie", -30.0),
     ];
-    let s = spending(&[], &costs, &Staircase::danish_default(), d(2024, 2, 29));
+    let s = spending(
+        &[],
+        &costs,
+        &Staircase::danish_default(),
+        NaiveDate::MIN,
+        d(2024, 2, 29),
+    );
     assert_eq!(s.source, CostSource::Ledger);
     assert_eq!(s.measures, vec!["plejefamilie"]);
     assert_eq!(s.months[0].amounts, vec![150.0]);
@@ -122,7 +134,7 @@ fn population_and_suppression_together() {
         )
     }));
     let s = Staircase::danish_default();
-    let pop = population(&eps, &s, d(2024, 12, 31));
+    let pop = population(&eps, &s, NaiveDate::MIN, d(2024, 12, 31));
     let y = &pop.years[0];
     let (early, home) = (
         s.level_position("early").unwrap(),
@@ -163,5 +175,61 @@ fn shares_follow_their_counts() {
     assert_eq!(
         serde_json::to_string(&Cell::Share(Share::Suppressed)).unwrap(),
         r#"{"value":null,"suppressed":true}"#
+    );
+}
+
+#[test]
+fn years_and_months_before_the_data_start_are_not_counted() {
+    // An extract from 2015 on holds a placement begun in 2012, but not the ones that
+    // ended before 2015: counting 2012-2014 would undercount them.
+    let eps = vec![
+        ep(
+            "a",
+            "plejefamilie",
+            d(2012, 3, 1),
+            Some(d(2016, 6, 30)),
+            Some(1000.0),
+        ),
+        ep("b", "kontaktperson", d(2015, 2, 1), None, Some(100.0)),
+    ];
+    let s = Staircase::danish_default();
+    let pop = population(&eps, &s, d(2015, 1, 1), d(2016, 12, 31));
+    let years: Vec<i32> = pop.years.iter().map(|y| y.year).collect();
+    assert_eq!(years, [2015, 2016]);
+    assert_eq!(pop.year(2015).unwrap().on_date_total, 2);
+    assert_eq!(pop.year(2016).unwrap().on_date_total, 1);
+    let sp = spending(&eps, &[], &s, d(2015, 1, 1), d(2016, 12, 31));
+    assert_eq!(
+        sp.months.first().unwrap().month,
+        YearMonth {
+            year: 2015,
+            month: 1
+        }
+    );
+    assert_eq!(
+        sp.months.first().unwrap().amounts.iter().sum::<f64>(),
+        31.0 * 1000.0
+    );
+}
+
+#[test]
+fn ledger_accounts_of_the_staircase_are_named_not_flagged() {
+    let s = Staircase::danish_default();
+    let costs = vec![CostEntry {
+        month: YearMonth {
+            year: 2024,
+            month: 1,
+        },
+        measure: "Administration".into(),
+        person_id: None,
+        amount: 10.0,
+        row: 2,
+    }];
+    let sp = spending(&[], &costs, &s, d(2024, 1, 1), d(2024, 1, 31));
+    assert_eq!(sp.measures, ["administration"]);
+    assert!(sp.unknown_measures.is_empty());
+    assert_eq!(
+        s.measure_name("administration", indsats::Lang::Da),
+        "Administration og koordinering"
     );
 }

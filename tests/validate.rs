@@ -415,3 +415,23 @@ fn an_empty_end_date_is_an_ongoing_episode_and_an_unreadable_one_is_excluded() {
         vec![(Some(3), Some("end_date".into()), true)]
     );
 }
+
+#[test]
+fn the_data_start_is_the_first_ledger_month_unless_given() {
+    let d = load(&[
+        (
+            TableKind::Episodes,
+            "person_id,measure,start_date\nP1,aflastning,2012-05-01",
+        ),
+        (
+            TableKind::Costs,
+            "month,measure,amount\n2015-03,aflastning,100\n2015-01,aflastning,100",
+        ),
+    ]);
+    assert_eq!(d.start, NaiveDate::from_ymd_opt(2015, 1, 1).unwrap());
+    let d = load(&[(
+        TableKind::Episodes,
+        "person_id,measure,start_date\nP1,aflastning,2012-05-01",
+    )]);
+    assert_eq!(d.start, NaiveDate::from_ymd_opt(2012, 5, 1).unwrap());
+}

@@ -48,6 +48,9 @@ pub struct Dataset {
     pub outcomes: Outcomes,
     /// The staircase the episodes were checked against.
     pub staircase: Staircase,
+    /// The first day the data cover: counts per year start with its year, since
+    /// episodes that ended before it are not in the extract.
+    pub start: NaiveDate,
     /// The data's cut-off (extraction) date: ongoing episodes are censored here and later
     /// dates are flagged.
     pub cutoff: NaiveDate,

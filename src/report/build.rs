@@ -300,7 +300,7 @@ fn count_columns(first: Column, rest: impl IntoIterator<Item = (String, String)>
 /// let data = Dataset {
 ///     persons: Default::default(), episodes: Episodes { rows: episodes },
 ///     assessments: Default::default(), costs: Default::default(), outcomes: Default::default(),
-///     staircase: Staircase::danish_default(), cutoff: d(2024, 12, 31),
+///     staircase: Staircase::danish_default(), start: d(2015, 1, 1), cutoff: d(2024, 12, 31),
 ///     validation: ValidationReport::default(),
 /// };
 /// let report = build_report(&data, &ReportOptions::new(Lang::Da)).unwrap();
@@ -317,11 +317,17 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         t: opts.small_cell_threshold,
         staircase: &data.staircase,
     };
-    let pop = population(&data.episodes.rows, &data.staircase, data.cutoff);
+    let pop = population(
+        &data.episodes.rows,
+        &data.staircase,
+        data.start,
+        data.cutoff,
+    );
     let sp = spending(
         &data.episodes.rows,
         &data.costs.rows,
         &data.staircase,
+        data.start,
         data.cutoff,
     );
     let stair = staircase_years(&pop, &data.staircase, ctx.t);

@@ -94,6 +94,7 @@ impl Municipality {
             costs: self.costs.clone(),
             outcomes: self.outcomes.clone(),
             staircase: Staircase::danish_default(),
+            start: self.truth.start,
             cutoff: self.cutoff,
             validation,
         }

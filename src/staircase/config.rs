@@ -48,12 +48,27 @@ pub struct Measure {
     pub aliases: Vec<String>,
 }
 
+/// A ledger account that is not a measure on the staircase (administration, a
+/// programme's coordination), so that spending on it is named, not flagged as unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Identifier used in the ledger (`measure` column of the costs table).
+    pub id: String,
+    /// Danish name for the report.
+    pub name_da: String,
+    /// English name for the report.
+    pub name_en: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StaircaseFile {
     level: Vec<Level>,
     #[serde(default)]
     measure: Vec<Measure>,
+    #[serde(default)]
+    account: Vec<Account>,
 }
 
 /// A checked staircase: levels sorted by rank, every measure on a known level.
@@ -61,6 +76,7 @@ struct StaircaseFile {
 pub struct Staircase {
     levels: Vec<Level>,
     measures: Vec<Measure>,
+    accounts: Vec<Account>,
     #[serde(skip)]
     level_index: HashMap<String, usize>,
     #[serde(skip)]
@@ -95,7 +111,9 @@ impl Staircase {
     pub fn from_toml_str(text: &str, source: &str) -> Result<Staircase> {
         let file: StaircaseFile = toml::from_str(text)
             .map_err(|e| Error::plan(source, format!("staircase: {}", e.message())))?;
-        Staircase::new(file.level, file.measure).map_err(|e| Error::plan(source, e.to_string()))
+        Staircase::new(file.level, file.measure)
+            .and_then(|s| s.with_accounts(file.account))
+            .map_err(|e| Error::plan(source, e.to_string()))
     }
 
     /// Builds and checks a staircase.
@@ -157,9 +175,41 @@ impl Staircase {
         Ok(Staircase {
             levels,
             measures,
+            accounts: Vec::new(),
             level_index,
             measure_index,
         })
+    }
+
+    /// Adds ledger accounts that are not measures.
+    ///
+    /// # Errors
+    /// An account id used twice, or also used by a measure.
+    pub fn with_accounts(mut self, accounts: Vec<Account>) -> Result<Staircase> {
+        for (i, a) in accounts.iter().enumerate() {
+            if self.measure(&a.id).is_some()
+                || accounts[..i]
+                    .iter()
+                    .any(|b| b.id.eq_ignore_ascii_case(&a.id))
+            {
+                return Err(Error::parameter(
+                    "staircase",
+                    format!("account \"{}\" is defined twice", a.id),
+                ));
+            }
+        }
+        self.accounts = accounts;
+        Ok(self)
+    }
+
+    /// Ledger accounts that are not measures.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+
+    /// The account with this id (case-insensitive).
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id.eq_ignore_ascii_case(id))
     }
 
     /// Levels from the least to the most intrusive.
@@ -200,12 +250,14 @@ impl Staircase {
         }
     }
 
-    /// A measure's name in the language asked for.
+    /// A measure's (or ledger account's) name in the language asked for.
     pub fn measure_name(&self, id: &str, lang: crate::Lang) -> String {
-        match (self.measure(id), lang) {
-            (Some(m), crate::Lang::Da) => m.name_da.clone(),
-            (Some(m), crate::Lang::En) => m.name_en.clone(),
-            (None, _) => id.to_string(),
+        match (self.measure(id), self.account(id), lang) {
+            (Some(m), _, crate::Lang::Da) => m.name_da.clone(),
+            (Some(m), _, crate::Lang::En) => m.name_en.clone(),
+            (None, Some(a), crate::Lang::Da) => a.name_da.clone(),
+            (None, Some(a), crate::Lang::En) => a.name_en.clone(),
+            (None, None, _) => id.to_string(),
         }
     }
 }

@@ -3,5 +3,5 @@
 mod config;
 mod population;
 
-pub use config::{Level, Measure, Staircase};
+pub use config::{Account, Level, Measure, Staircase};
 pub use population::{population, Population, PopulationYear};

@@ -46,7 +46,7 @@
 //!     ep("a", "plejefamilie", "foster", d(2023, 6, 1), Some(d(2023, 12, 31))),
 //! ];
 //! let s = Staircase::danish_default();
-//! let pop = population(&episodes, &s, d(2024, 6, 30));
+//! let pop = population(&episodes, &s, NaiveDate::MIN, d(2024, 6, 30));
 //! assert_eq!(pop.years.len(), 2);
 //! let y2023 = &pop.years[0];
 //! // on 31 December 2023, person a is counted once, on the higher level (foster care)
@@ -152,7 +152,12 @@ struct Spell {
 ///
 /// Episode levels are matched to the staircase case-insensitively. Persons are told
 /// apart by `person_id`.
-pub fn population(episodes: &[Episode], staircase: &Staircase, cutoff: NaiveDate) -> Population {
+pub fn population(
+    episodes: &[Episode],
+    staircase: &Staircase,
+    start: NaiveDate,
+    cutoff: NaiveDate,
+) -> Population {
     let levels: Vec<String> = staircase.levels().iter().map(|l| l.id.clone()).collect();
     let placement: Vec<bool> = staircase.levels().iter().map(|l| l.placement).collect();
     let residential: Vec<bool> = staircase.levels().iter().map(|l| l.residential).collect();
@@ -190,7 +195,14 @@ pub fn population(episodes: &[Episode], staircase: &Staircase, cutoff: NaiveDate
             });
     }
 
-    let first_year = by_person.values().flatten().map(|s| s.start.year()).min();
+    // Years before the data's start are not counted: episodes that ended before it are
+    // missing from the extract, so those years would be undercounted.
+    let first_year = by_person
+        .values()
+        .flatten()
+        .map(|s| s.start.year())
+        .min()
+        .map(|y| y.max(start.year()));
     let mut years = Vec::new();
     if let Some(first_year) = first_year {
         for year in first_year..=cutoff.year() {
@@ -335,7 +347,12 @@ mod tests {
                 Some(EndReason::Home),
             ),
         ];
-        let pop = population(&eps, &Staircase::danish_default(), d(2023, 12, 31));
+        let pop = population(
+            &eps,
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2023, 12, 31),
+        );
         assert_eq!(pop.years.len(), 1);
         let y = &pop.years[0];
         assert_eq!(y.counting_date, d(2023, 12, 31));
@@ -366,7 +383,12 @@ mod tests {
             Some(d(2022, 12, 31)),
             Some(EndReason::StepDown),
         )];
-        let pop = population(&eps, &Staircase::danish_default(), d(2023, 6, 30));
+        let pop = population(
+            &eps,
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2023, 6, 30),
+        );
         let y2022 = pop.year(2022).unwrap();
         assert_eq!(y2022.on_date[pos("residential")], 1);
         assert_eq!(y2022.residential_on_date, 1);
@@ -394,7 +416,7 @@ mod tests {
             ep("c", "home", d(2023, 8, 1), None, None),
         ];
         let cutoff = d(2023, 6, 30);
-        let pop = population(&eps, &Staircase::danish_default(), cutoff);
+        let pop = population(&eps, &Staircase::danish_default(), NaiveDate::MIN, cutoff);
         assert_eq!(
             pop.years.iter().map(|y| y.year).collect::<Vec<_>>(),
             vec![2021, 2022, 2023]
@@ -418,7 +440,12 @@ mod tests {
     #[test]
     fn an_episode_ending_the_day_before_the_counting_date_is_not_counted_on_it() {
         let eps = vec![ep("a", "home", d(2022, 1, 1), Some(d(2022, 12, 30)), None)];
-        let pop = population(&eps, &Staircase::danish_default(), d(2022, 12, 31));
+        let pop = population(
+            &eps,
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2022, 12, 31),
+        );
         let y = &pop.years[0];
         assert_eq!(y.on_date_total, 0);
         assert_eq!(y.during_year_total, 1);
@@ -431,14 +458,24 @@ mod tests {
             ep("a", "moon", d(2022, 1, 1), None, None),
             ep("b", "HOME", d(2022, 1, 1), None, None),
         ];
-        let pop = population(&eps, &Staircase::danish_default(), d(2022, 12, 31));
+        let pop = population(
+            &eps,
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2022, 12, 31),
+        );
         assert_eq!(pop.episodes_unknown_level, 1);
         assert_eq!(pop.years[0].on_date[pos("home")], 1);
     }
 
     #[test]
     fn no_episodes_give_no_years() {
-        let pop = population(&[], &Staircase::danish_default(), d(2022, 12, 31));
+        let pop = population(
+            &[],
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2022, 12, 31),
+        );
         assert!(pop.years.is_empty());
         assert!(pop.latest().is_none());
     }

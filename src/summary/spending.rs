@@ -145,6 +145,7 @@ pub fn spending(
     episodes: &[Episode],
     costs: &[CostEntry],
     staircase: &Staircase,
+    start: NaiveDate,
     cutoff: NaiveDate,
 ) -> Spending {
     let source = if costs.is_empty() {
@@ -154,9 +155,12 @@ pub fn spending(
     };
     let cutoff_month = YearMonth::of(cutoff);
     let canonical = |name: &str| -> String {
+        let name = name.trim();
         staircase
-            .measure(name.trim())
-            .map_or_else(|| name.trim().to_string(), |m| m.id.clone())
+            .measure(name)
+            .map(|m| m.id.clone())
+            .or_else(|| staircase.account(name).map(|a| a.id.clone()))
+            .unwrap_or_else(|| name.to_string())
     };
 
     // active spells of episodes, capped at the cut-off
@@ -193,7 +197,11 @@ pub fn spending(
             (first, last)
         }
         CostSource::Episodes => (
-            spells.iter().map(|s| YearMonth::of(s.start)).min(),
+            spells
+                .iter()
+                .map(|s| YearMonth::of(s.start))
+                .min()
+                .map(|m| m.max(YearMonth::of(start))),
             Some(cutoff_month),
         ),
     };
@@ -273,7 +281,7 @@ pub fn spending(
     measures.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
     let unknown_measures: Vec<String> = measures
         .iter()
-        .filter(|m| staircase.measure(m).is_none())
+        .filter(|m| staircase.measure(m).is_none() && staircase.account(m).is_none())
         .cloned()
         .collect();
 
@@ -390,7 +398,13 @@ mod tests {
             Some(1000.0),
             None,
         )];
-        let s = spending(&eps, &[], &Staircase::danish_default(), d(2024, 2, 29));
+        let s = spending(
+            &eps,
+            &[],
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2024, 2, 29),
+        );
         assert_eq!(s.source, CostSource::Episodes);
         assert_eq!(s.measures, vec!["plejefamilie"]);
         assert_eq!(s.months.len(), 2);
@@ -413,7 +427,13 @@ mod tests {
             None,
             Some(31_000.0),
         )];
-        let s = spending(&eps, &[], &Staircase::danish_default(), d(2024, 4, 15));
+        let s = spending(
+            &eps,
+            &[],
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2024, 4, 15),
+        );
         assert_eq!(s.measures, vec!["familiebehandling"]);
         assert_eq!(s.month(ym(2024, 3)).unwrap().total, 15_000.0);
         assert_eq!(s.month(ym(2024, 4)).unwrap().total, 31_000.0 * 15.0 / 30.0);
@@ -447,13 +467,19 @@ mod tests {
         let costs = vec![
             cost(1, "plejefamilie", None, 50_000.0),
             cost(2, "plejefamilie", Some("c"), 30_000.0),
-            cost(2, "Administration", None, 1_000.0),
+            cost(2, "Diverse", None, 1_000.0),
             cost(4, "plejefamilie", None, 7.0), // after the cut-off month
         ];
-        let s = spending(&eps, &costs, &Staircase::danish_default(), d(2024, 2, 29));
+        let s = spending(
+            &eps,
+            &costs,
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2024, 2, 29),
+        );
         assert_eq!(s.source, CostSource::Ledger);
-        assert_eq!(s.measures, vec!["plejefamilie", "Administration"]);
-        assert_eq!(s.unknown_measures, vec!["Administration"]);
+        assert_eq!(s.measures, vec!["plejefamilie", "Diverse"]);
+        assert_eq!(s.unknown_measures, vec!["Diverse"]);
         assert_eq!(s.months[0].amounts, vec![50_000.0, 0.0]);
         assert_eq!(s.months[0].cases, vec![2, 0]);
         assert_eq!(s.months[1].amounts, vec![30_000.0, 1_000.0]);
@@ -468,7 +494,13 @@ mod tests {
     #[test]
     fn episodes_without_any_rate_are_counted() {
         let eps = vec![ep("a", "plejefamilie", d(2024, 1, 1), None, None, None)];
-        let s = spending(&eps, &[], &Staircase::danish_default(), d(2024, 3, 31));
+        let s = spending(
+            &eps,
+            &[],
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2024, 3, 31),
+        );
         assert_eq!(s.episodes_without_rate, 1);
         assert_eq!(s.months.len(), 3);
         assert_eq!(s.months[2].total, 0.0);
@@ -477,7 +509,13 @@ mod tests {
 
     #[test]
     fn no_data_gives_no_months() {
-        let s = spending(&[], &[], &Staircase::danish_default(), d(2024, 3, 31));
+        let s = spending(
+            &[],
+            &[],
+            &Staircase::danish_default(),
+            NaiveDate::MIN,
+            d(2024, 3, 31),
+        );
         assert!(s.months.is_empty() && s.years.is_empty() && s.measures.is_empty());
     }
 }

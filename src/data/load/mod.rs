@@ -113,6 +113,9 @@ pub struct LoadOptions {
     /// The data's cut-off (extraction) date. When `None`, the last start, assessment,
     /// outcome or ledger date in the data is used, but never later than `today`.
     pub cutoff: Option<NaiveDate>,
+    /// The first day the data cover. When `None`: the first ledger month, or without a
+    /// ledger the first episode start.
+    pub start: Option<NaiveDate>,
     /// Today's date, for the future-date check when no cut-off is given.
     pub today: NaiveDate,
     /// Key for pseudonymising CPR-like identifiers; without it they are refused.
@@ -124,6 +127,7 @@ impl Default for LoadOptions {
         LoadOptions {
             staircase: Staircase::danish_default(),
             cutoff: None,
+            start: None,
             today: chrono::Local::now().date_naive(),
             key: None,
         }
@@ -304,6 +308,12 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
     }
     rep.examples.sort_by_key(|a| (a.table, a.row, a.kind));
 
+    let start = opts
+        .start
+        .or_else(|| costs.rows.iter().map(|c| c.month.first_day()).min())
+        .or_else(|| episodes.rows.iter().map(|e| e.start_date).min())
+        .unwrap_or(cutoff)
+        .min(cutoff);
     Ok(Dataset {
         persons,
         episodes,
@@ -311,6 +321,7 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
         costs,
         outcomes,
         staircase: opts.staircase.clone(),
+        start,
         cutoff,
         validation: rep,
     })
