@@ -33,7 +33,7 @@ fn main() -> Result<(), indsats::Error> {
             issue.file, issue.row, issue.column, issue.value, issue.expected
         );
     }
-    for w in &data.validation.warnings {
+    for w in &data.validation.notes {
         println!("note: {w}");
     }
     match data.validation.total() {

@@ -435,3 +435,70 @@ fn the_data_start_is_the_first_ledger_month_unless_given() {
     )]);
     assert_eq!(d.start, NaiveDate::from_ymd_opt(2012, 5, 1).unwrap());
 }
+
+#[test]
+fn free_person_columns_are_numeric_covariates_or_noted() {
+    let d = load(&[(
+        TableKind::Persons,
+        "person_id,risk,school,enrolled\nP1,0.5,Nord,2020-01-01\nP2,0.25,Syd,\nP3,,Syd,01-02-2021",
+    )]);
+    assert_eq!(d.persons.covariate_names, ["risk"]);
+    assert_eq!(
+        d.persons
+            .rows
+            .iter()
+            .map(|p| p.covariates[0])
+            .collect::<Vec<_>>(),
+        [Some(0.5), Some(0.25), None]
+    );
+    use indsats::data::LoadNote;
+    assert_eq!(
+        d.validation.notes,
+        [
+            LoadNote::TextColumn {
+                file: "persons.csv".into(),
+                column: "school".into()
+            },
+            LoadNote::DateColumn {
+                file: "persons.csv".into(),
+                column: "enrolled".into()
+            },
+        ]
+    );
+    assert!(d.validation.is_clean(), "notes are not problems");
+}
+
+#[test]
+fn pseudonymised_columns_are_noted() {
+    let raws = [(
+        TableKind::Persons,
+        RawSource {
+            table: table("persons.csv", "person_id,sex\n010203-1234,m\n020304-5678,f"),
+            columns: BTreeMap::new(),
+        },
+    )]
+    .into_iter()
+    .collect();
+    let key = indsats::data::PseudonymKey::from_bytes(b"a synthetic key of enough length").unwrap();
+    let d = from_raw(
+        raws,
+        &LoadOptions {
+            key: Some(key),
+            ..opts()
+        },
+    )
+    .unwrap();
+    assert!(d
+        .persons
+        .rows
+        .iter()
+        .all(|p| p.person_id.starts_with('p') && !p.person_id.contains("0102")));
+    assert_eq!(
+        d.validation.notes,
+        [indsats::data::LoadNote::Pseudonymised {
+            file: "persons.csv".into(),
+            column: "person_id".into(),
+            values: 2
+        }]
+    );
+}

@@ -61,7 +61,8 @@ struct Json<'a> {
     counts: BTreeMap<String, BTreeMap<&'static str, usize>>,
     problems: &'a [data::Issue],
     n: N,
-    warnings: &'a [String],
+    notes: &'a [data::LoadNote],
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -161,7 +162,8 @@ fn to_json<'a>(rep: &'a ValidationReport, cutoff: &str) -> Json<'a> {
             rows_excluded: rows_read - rows_used,
             problems: rep.total(),
         },
-        warnings: &rep.warnings,
+        notes: &rep.notes,
+        warnings: rep.notes.iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -244,7 +246,7 @@ fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
             }
         }
     }
-    for w in &rep.warnings {
+    for w in &rep.notes {
         let _ = writeln!(s, "note: {w}");
     }
     s

@@ -99,6 +99,71 @@ pub struct Issue {
     pub excluded: bool,
 }
 
+/// A note on how the data were read that is not a problem with a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoadNote {
+    /// A free column of the persons table holds text, so it is not a numeric covariate.
+    TextColumn {
+        /// The file.
+        file: String,
+        /// The column.
+        column: String,
+    },
+    /// A free column of the persons table holds dates, so it is not a numeric covariate.
+    DateColumn {
+        /// The file.
+        file: String,
+        /// The column.
+        column: String,
+    },
+    /// CPR-like values in a column were replaced by keyed pseudonyms.
+    Pseudonymised {
+        /// The file.
+        file: String,
+        /// The column.
+        column: String,
+        /// How many values.
+        values: usize,
+    },
+    /// CPR-like numbers inside free text were replaced by `[cpr]`.
+    Redacted {
+        /// The file.
+        file: String,
+        /// The column.
+        column: String,
+        /// How many values.
+        values: usize,
+    },
+}
+
+impl std::fmt::Display for LoadNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadNote::TextColumn { file, column } => {
+                write!(f, "{file}: column \"{column}\" holds text, so it is not used as a numeric covariate")
+            }
+            LoadNote::DateColumn { file, column } => {
+                write!(f, "{file}: column \"{column}\" holds dates, so it is not used as a numeric covariate")
+            }
+            LoadNote::Pseudonymised {
+                file,
+                column,
+                values,
+            } => {
+                write!(f, "{file}: column \"{column}\": {values} CPR-like value(s) replaced by keyed pseudonyms")
+            }
+            LoadNote::Redacted {
+                file,
+                column,
+                values,
+            } => {
+                write!(f, "{file}: column \"{column}\": CPR-like numbers in {values} value(s) replaced by [cpr]")
+            }
+        }
+    }
+}
+
 /// Rows read, used and left out, for one table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableCount {
@@ -134,8 +199,8 @@ pub struct ValidationReport {
     /// The first [`EXAMPLES_PER_KIND`] problems of each kind per table, in row order.
     pub examples: Vec<Issue>,
     /// Notes on how the data were read that are not problems with a row (e.g. a text
-    /// column kept out of the numeric covariates).
-    pub warnings: Vec<String>,
+    /// column kept out of the numeric covariates, a column pseudonymised).
+    pub notes: Vec<LoadNote>,
 }
 
 impl ValidationReport {

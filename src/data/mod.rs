@@ -15,7 +15,7 @@ pub use ident::{
     check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
     GuardOutcome, GuardedColumn, PseudonymKey, MIN_KEY_BYTES,
 };
-pub use issues::{Issue, IssueKind, TableCount, ValidationReport, EXAMPLES_PER_KIND};
+pub use issues::{Issue, IssueKind, LoadNote, TableCount, ValidationReport, EXAMPLES_PER_KIND};
 pub use load::{
     from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider,
     parse_sex, require_tables, LoadOptions, RawSource, Sources, TableSource,

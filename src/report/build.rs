@@ -1417,12 +1417,12 @@ fn data_section(ctx: &Ctx, data: &Dataset, notes: &[String]) -> Section {
             .push(ctx.f(Key::NoteExamples, &[("k", EXAMPLES_SHOWN.to_string())]));
         blocks.push(Block::Table(examples));
     }
-    if !v.warnings.is_empty() {
+    if !v.notes.is_empty() {
         blocks.push(Block::Paragraph {
             text: ctx.s(Key::DataReadNotes),
         });
         blocks.push(Block::List {
-            items: v.warnings.clone(),
+            items: v.notes.iter().map(|n| load_note(ctx, n)).collect(),
         });
     }
     if !notes.is_empty() {
@@ -1562,5 +1562,44 @@ fn method_section(ctx: &Ctx, data: &Dataset, opts: &ReportOptions, source: CostS
         id: "method".into(),
         heading: ctx.s(Key::SecMethod),
         blocks,
+    }
+}
+
+/// A loader's note in the report's language.
+fn load_note(ctx: &Ctx, n: &crate::data::LoadNote) -> String {
+    use crate::data::LoadNote;
+    match n {
+        LoadNote::TextColumn { file, column } => ctx.f(
+            Key::NoteTextColumn,
+            &[("file", file.clone()), ("column", column.clone())],
+        ),
+        LoadNote::DateColumn { file, column } => ctx.f(
+            Key::NoteDateColumn,
+            &[("file", file.clone()), ("column", column.clone())],
+        ),
+        LoadNote::Pseudonymised {
+            file,
+            column,
+            values,
+        } => ctx.f(
+            Key::NotePseudonymised,
+            &[
+                ("file", file.clone()),
+                ("column", column.clone()),
+                ("n", fmt::integer(*values as i64, ctx.lang)),
+            ],
+        ),
+        LoadNote::Redacted {
+            file,
+            column,
+            values,
+        } => ctx.f(
+            Key::NoteRedacted,
+            &[
+                ("file", file.clone()),
+                ("column", column.clone()),
+                ("n", fmt::integer(*values as i64, ctx.lang)),
+            ],
+        ),
     }
 }

@@ -36,8 +36,8 @@ pub use codes::{
     normalise_informant, parse_end_reason, parse_outcome_value, parse_provider, parse_sex,
 };
 
-use super::ident::{guard_table, PseudonymKey};
-use super::issues::{IssueKind, TableCount, ValidationReport};
+use super::ident::{guard_table, GuardAction, PseudonymKey};
+use super::issues::{IssueKind, LoadNote, TableCount, ValidationReport};
 use super::read::read_table;
 use super::tables::*;
 use super::{Dataset, RawTable};
@@ -174,10 +174,25 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
     let mut rep = ValidationReport::default();
     for raw in raws.values_mut() {
         let outcome = guard_table(&raw.table, opts.key.as_ref())?;
+        let file = crate::data::redact(&raw.table.source);
+        rep.notes.extend(outcome.columns.into_iter().map(|g| {
+            let (file, column, values) = (file.clone(), crate::data::redact(&g.column), g.values);
+            match g.action {
+                GuardAction::Pseudonymised => LoadNote::Pseudonymised {
+                    file,
+                    column,
+                    values,
+                },
+                GuardAction::Redacted => LoadNote::Redacted {
+                    file,
+                    column,
+                    values,
+                },
+            }
+        }));
         if let Some(table) = outcome.table {
             raw.table = table;
         }
-        rep.warnings.extend(outcome.notes);
     }
     let mut checks: BTreeMap<TableKind, Check> = BTreeMap::new();
     let take = |kind: TableKind| {

@@ -1,7 +1,7 @@
 //! The persons table.
 
-use super::super::issues::{IssueKind, ValidationReport};
-use super::super::read::{parse_number_with, DecimalMark};
+use super::super::issues::{IssueKind, LoadNote, ValidationReport};
+use super::super::read::{parse_date, parse_number_with, DecimalMark};
 use super::super::tables::*;
 use super::codes::parse_sex;
 use super::row::{cell, Check, Columns, RowState};
@@ -37,10 +37,15 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
             covariate_names.push(name.clone());
             covariate_cols.push((cells, mark));
         } else {
-            rep.warnings.push(format!(
-                "{}: column \"{name}\" holds text, so it is kept out of the numeric covariates",
-                src.table.source
-            ));
+            let (file, column) = (src.table.source.clone(), name.clone());
+            let dates = cells
+                .iter()
+                .all(|v| v.is_empty() || parse_date(v).is_some());
+            rep.notes.push(if dates {
+                LoadNote::DateColumn { file, column }
+            } else {
+                LoadNote::TextColumn { file, column }
+            });
         }
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
