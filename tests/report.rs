@@ -798,3 +798,33 @@ fn a_moderate_municipality_renders_every_chart_with_a_title() {
         }
     }
 }
+
+#[test]
+fn a_report_that_would_show_a_cpr_like_number_is_not_written() {
+    // Data built in code pass no identifier guard; the writer is the last line of defence.
+    let mut data = two_years();
+    data.costs = Costs {
+        rows: vec![CostEntry {
+            month: YearMonth {
+                year: 2024,
+                month: 3,
+            },
+            measure: "sag 0101991234".into(),
+            person_id: None,
+            amount: 1000.0,
+            row: 2,
+        }],
+    };
+    let report = build_report(&data, &ReportOptions::new(Lang::Da)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let err = report.write_dir(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("CPR-like") && !err.contains("0101991234"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing is written"
+    );
+}

@@ -122,7 +122,10 @@ fn scan(text: &str, mut hit: impl FnMut(usize, usize) -> bool) {
         }
         // Digits after "<digit>." are the decimals of a number, not an identifier.
         let decimals = start >= 2 && b[start - 1] == b'.' && b[start - 2].is_ascii_digit();
-        if !decimals {
+        // Digits before ".<digit>" are the whole part of a number (an amount in kroner
+        // written by indsats, e.g. 2101991234.5), not an identifier.
+        let whole_part = j + 1 < n && b[j] == b'.' && b[j + 1].is_ascii_digit();
+        if !decimals && !whole_part {
             if j - start == 10 && is_ddmmyy(&b[start..start + 6]) {
                 if !hit(start, j) {
                     return;
@@ -149,9 +152,11 @@ fn scan(text: &str, mut hit: impl FnMut(usize, usize) -> bool) {
 ///
 /// The rule: a run of exactly 10 digits, or 6 digits, a `-` or a space, and 4 digits, not part
 /// of a longer run of digits, whose first six digits are a date as in [`is_cpr_like`]. Two
-/// kinds of digit runs are passed over, since neither can be a CPR number written by a person:
-/// the decimals of a number (digits after `<digit>.`, as in `0.3101991234`), and indsats's own
-/// pseudonyms (`p` and 16 hex digits as one word, see [`PseudonymKey::pseudonymise`]).
+/// kinds of digit runs are passed over, since none can be a CPR number written by a person:
+/// the decimals of a number (digits after `<digit>.`, as in `0.3101991234`), the whole part
+/// of a decimal number (digits before `.<digit>`, as in the amount `2101991234.5`), and
+/// indsats's own pseudonyms (`p` and 16 hex digits as one word, see
+/// [`PseudonymKey::pseudonymise`]).
 ///
 /// # Example
 /// ```
@@ -160,6 +165,8 @@ fn scan(text: &str, mut hit: impl FnMut(usize, usize) -> bool) {
 /// assert!(contains_cpr_like("id=0101001234;"));
 /// assert!(!contains_cpr_like("sag 01010012345")); // eleven digits
 /// assert!(!contains_cpr_like("estimate 0.0101001234"));
+/// assert!(!contains_cpr_like("\"amount\": 2101991234.5"));
+/// assert!(contains_cpr_like("cpr 2101991234."));
 /// ```
 pub fn contains_cpr_like(text: &str) -> bool {
     let mut found = false;

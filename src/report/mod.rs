@@ -426,7 +426,8 @@ impl Report {
     /// and returns their paths in that order.
     ///
     /// # Errors
-    /// If the directory cannot be made or a file cannot be written.
+    /// If the directory cannot be made or a file cannot be written; if any of the three
+    /// would contain a CPR-like number (nothing is written then).
     pub fn write_dir(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -435,6 +436,15 @@ impl Report {
             ("report.md", self.to_markdown()),
             ("report.json", self.to_json()?),
         ];
+        // The last line of defence: no output of indsats contains a CPR-like number.
+        if let Some((name, _)) = files
+            .iter()
+            .find(|(_, text)| crate::data::contains_cpr_like(text))
+        {
+            return Err(Error::analysis(format!(
+                "refusing to write {name}: it would contain a CPR-like number (pseudonymise the identifiers)"
+            )));
+        }
         let mut out = Vec::new();
         for (name, content) in files {
             let path = dir.join(name);
