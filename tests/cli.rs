@@ -185,3 +185,135 @@ fn cpr_like_identifiers_are_refused_and_never_printed() {
     assert_eq!(a, b, "pseudonymisation is deterministic");
     assert!(!String::from_utf8_lossy(&a).contains("010203"));
 }
+
+#[test]
+fn the_example_report_is_written_the_same_twice_in_danish_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &str, lang: &str| {
+        let out = dir.path().join(out);
+        let o = indsats(&[
+            "report",
+            "--example",
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        out
+    };
+    let (a, b, en) = (run("a", "da"), run("b", "da"), run("en", "en"));
+    for f in ["report.html", "report.md", "report.json"] {
+        let x = std::fs::read(a.join(f)).unwrap();
+        assert_eq!(
+            x,
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between two runs"
+        );
+        assert!(!indsats::data::contains_cpr_like(&String::from_utf8_lossy(
+            &x
+        )));
+    }
+    let html = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"da\">") && html.contains("Indsatstrappen år for år"));
+    assert!(html.matches("<svg").count() >= 3);
+    let html = std::fs::read_to_string(en.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("The staircase year by year"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("report.json")).unwrap()).unwrap();
+    assert!(json["warnings"].is_array());
+    assert_eq!(json["n"]["problems"], 0);
+}
+
+#[test]
+fn a_simulated_municipality_validates_cleanly_and_is_the_same_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = |name: &str, seed: &str| {
+        let out = dir.path().join(name);
+        let o = indsats(&[
+            "simulate",
+            "--persons",
+            "400",
+            "--seed",
+            seed,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        out
+    };
+    let (a, b, c) = (sim("a", "11"), sim("b", "11"), sim("c", "12"));
+    for f in [
+        "persons.csv",
+        "episodes.csv",
+        "assessments.csv",
+        "costs.csv",
+        "outcomes.csv",
+        "truth.json",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_ne!(
+        std::fs::read(a.join("episodes.csv")).unwrap(),
+        std::fs::read(c.join("episodes.csv")).unwrap()
+    );
+    let plan = a.join("plan.toml");
+    std::fs::write(
+        &plan,
+        "[report]\ntitle = \"Sim\"\nmunicipality = \"Synthby\"\n[data]\ncutoff_date = 2024-12-31\n\
+         persons = { file = \"persons.csv\" }\nepisodes = { file = \"episodes.csv\" }\n\
+         assessments = { file = \"assessments.csv\" }\ncosts = { file = \"costs.csv\" }\n\
+         outcomes = { file = \"outcomes.csv\" }\n",
+    )
+    .unwrap();
+    let o = indsats(&[
+        "validate",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["ok"], true);
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("truth.json")).unwrap()).unwrap();
+    assert_eq!(truth["effects"]["step_down_hazard_ratio"]["value"], 1.5);
+}
+
+#[test]
+fn datasets_are_listed_and_exported() {
+    let o = indsats(&["datasets", "list"]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        out.contains("example") && out.contains("episodes.csv"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = indsats(&[
+        "datasets",
+        "export",
+        "example",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let exported = std::fs::read(dir.path().join("episodes.csv")).unwrap();
+    let bundled = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/datasets/example/episodes.csv"
+    ))
+    .unwrap();
+    assert_eq!(exported, bundled);
+    assert_eq!(
+        indsats(&["datasets", "export", "nonesuch", "--out", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

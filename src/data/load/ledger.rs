@@ -28,15 +28,7 @@ pub(super) fn parse_costs(
         let mut st = RowState::new(&src.table, i);
         let mv = &month.cells[i];
         let m = if mv.is_empty() {
-            st.flag(
-                c,
-                rep,
-                IssueKind::MissingValue,
-                &month.name,
-                "",
-                "a month (this column is required)",
-                true,
-            );
+            st.missing(month.r(), "a month", c, rep);
             None
         } else {
             let m = parse_month(mv).map(|(year, month)| YearMonth { year, month });
@@ -107,15 +99,7 @@ pub(super) fn parse_outcomes(
         let o = st.required_text(outcome.r(), i, c, rep);
         let vv = &value.cells[i];
         let v = if vv.is_empty() {
-            st.flag(
-                c,
-                rep,
-                IssueKind::MissingValue,
-                &value.name,
-                "",
-                "a value (this column is required)",
-                true,
-            );
+            st.missing(value.r(), "a value", c, rep);
             None
         } else {
             let v = parse_outcome_value(vv);

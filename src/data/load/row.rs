@@ -247,19 +247,31 @@ impl RowState {
     ) -> Option<String> {
         let v = &col.cells[i];
         if v.is_empty() {
-            self.flag(
-                c,
-                rep,
-                IssueKind::MissingValue,
-                col.name,
-                "",
-                "a value (this column is required)",
-                true,
-            );
+            self.missing(col, "a value", c, rep);
             None
         } else {
             Some(v.clone())
         }
+    }
+
+    /// Flags an empty cell in a required column; the row is excluded.
+    pub(super) fn missing(
+        &mut self,
+        col: ColRef<'_>,
+        what: &str,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) {
+        let expected = format!("{what} (this column is required)");
+        self.flag(
+            c,
+            rep,
+            IssueKind::MissingValue,
+            col.name,
+            "",
+            expected,
+            true,
+        );
     }
 
     /// A required person id, checked against the persons table when there is one.
@@ -315,15 +327,7 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.flag(
-                    c,
-                    rep,
-                    IssueKind::MissingValue,
-                    col.name,
-                    "",
-                    "a date (this column is required)",
-                    true,
-                );
+                self.missing(col, "a date", c, rep);
             }
             return None;
         }
@@ -353,15 +357,7 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.flag(
-                    c,
-                    rep,
-                    IssueKind::MissingValue,
-                    col.name,
-                    "",
-                    "a number (this column is required)",
-                    true,
-                );
+                self.missing(col, "a number", c, rep);
             }
             return None;
         }
