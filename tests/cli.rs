@@ -11,6 +11,8 @@ fn validate_names_every_defect_kind_with_row_and_column_and_exits_1() {
         plan.to_str().unwrap(),
         "--examples",
         "20",
+        "--lang",
+        "en",
     ]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "stdout:\n{out}\nstderr:\n{err}");
@@ -47,6 +49,22 @@ fn validate_names_every_defect_kind_with_row_and_column_and_exits_1() {
         "costs: negative_cost (1)",
         "costs: unparseable (1)",
         "row 4, column \"month\": \"2020-13\"",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn validate_speaks_danish_by_default() {
+    let plan = fixture("defects/plan.toml");
+    let o = indsats(&["validate", "--plan", plan.to_str().unwrap()]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for needle in [
+        "datoudtræk: 2024-12-31",
+        "række 4, kolonne \"end_date\": \"2020-01-31\"; forventet en slutdato på eller efter startdatoen 2020-03-01 (rækken udeladt)",
+        "række 3, kolonne \"sdq1\": \"3\"; forventet for sdq1: 0, 1 eller 2 (rækken udeladt)",
+        "forventet én anbringelse ad gangen: række 2 (plejefamilie, 2019-01-01 til 2019-12-31) er stadig i gang (rækken beholdt)",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
     }

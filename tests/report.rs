@@ -514,7 +514,7 @@ fn hostile() -> Dataset {
         row: Some(4),
         column: Some("beløb".into()),
         value: Some("\"><iframe>".into()),
-        expected: "a number".into(),
+        expected: indsats::data::Expected::Number,
         excluded: true,
     });
     data.validation = v;

@@ -8,6 +8,7 @@ mod simulate;
 mod validate;
 
 use clap::{Parser, Subcommand};
+use indsats::Lang;
 use std::process::ExitCode;
 
 /// indsats: do the municipality's social interventions work, and what do they cost?
@@ -30,6 +31,24 @@ enum Command {
     Simulate(simulate::Args),
     /// List or export the bundled datasets
     Datasets(datasets::Args),
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    /// Danish
+    Da,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Da => Lang::Da,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// How the process ends, as the CLI contract fixes it.

@@ -1,9 +1,8 @@
 //! `indsats report`: the evaluation report for the council's theme meeting.
 
-use super::CliError;
+use super::{CliError, LangArg};
 use indsats::plan::Plan;
 use indsats::report::{build_report, ReportOptions};
-use indsats::Lang;
 use std::path::PathBuf;
 
 /// Write the evaluation report: report.html (self-contained, prints to PDF),
@@ -25,24 +24,6 @@ pub struct Args {
     /// Language of the text (default: the plan's, else Danish)
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
-}
-
-/// `--lang`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LangArg {
-    /// Danish
-    Da,
-    /// English
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Da => Lang::Da,
-            LangArg::En => Lang::En,
-        }
-    }
 }
 
 /// Runs the subcommand.

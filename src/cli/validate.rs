@@ -1,11 +1,12 @@
 //! `indsats validate`: check data files or a plan's data.
 
 use super::output::{csv_field, json, Format, Output};
-use super::CliError;
+use super::{CliError, LangArg};
 use indsats::data::{
     self, LoadOptions, PseudonymKey, Sources, TableKind, TableSource, ValidationReport,
 };
 use indsats::plan::Plan;
+use indsats::Lang;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -45,6 +46,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Language of the table format (JSON and CSV keep codes and English)
+    #[arg(long, value_enum, default_value = "da")]
+    lang: LangArg,
     /// Write the result here instead of stdout
     #[arg(long)]
     out: Option<PathBuf>,
@@ -124,7 +128,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = match args.format {
         Format::Json => json(&to_json(rep, &dataset.cutoff.to_string()))?,
         Format::Csv => to_csv(rep),
-        Format::Table => to_table(rep, &dataset.cutoff.to_string(), args.examples),
+        Format::Table => to_table(
+            rep,
+            &dataset.cutoff.to_string(),
+            args.examples,
+            args.lang.into(),
+        ),
     };
     out.write(&text)?;
     if rep.is_clean() {
@@ -179,21 +188,65 @@ fn to_csv(rep: &ValidationReport) -> String {
             i.row.map(|r| r.to_string()).unwrap_or_default(),
             csv_field(i.column.as_deref().unwrap_or("")),
             csv_field(i.value.as_deref().unwrap_or("")),
-            csv_field(&i.expected),
+            csv_field(&i.expected.to_string()),
             i.excluded
         );
     }
     s
 }
 
-fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
+/// The words of the table format, Danish and English side by side.
+struct Words {
+    cutoff: &'static str,
+    header: [&'static str; 5],
+    clean: &'static str,
+    problems: &'static str,
+    row: &'static str,
+    column: &'static str,
+    expected: &'static str,
+    excluded: &'static str,
+    kept: &'static str,
+    more: &'static str,
+    note: &'static str,
+}
+
+const DA: Words = Words {
+    cutoff: "datoudtræk",
+    header: ["tabel", "læst", "brugt", "udeladt", "fil"],
+    clean: "ingen problemer fundet",
+    problems: "problem(er)",
+    row: "række",
+    column: "kolonne",
+    expected: "forventet",
+    excluded: "rækken udeladt",
+    kept: "rækken beholdt",
+    more: "og {n} mere",
+    note: "bemærk",
+};
+
+const EN: Words = Words {
+    cutoff: "cut-off date",
+    header: ["table", "read", "used", "excluded", "file"],
+    clean: "no problems found",
+    problems: "problem(s)",
+    row: "row",
+    column: "column",
+    expected: "expected",
+    excluded: "row excluded",
+    kept: "row kept",
+    more: "and {n} more",
+    note: "note",
+};
+
+fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize, lang: Lang) -> String {
+    let w = match lang {
+        Lang::Da => &DA,
+        Lang::En => &EN,
+    };
     let mut s = String::new();
-    let _ = writeln!(s, "cut-off date: {cutoff}\n");
-    let _ = writeln!(
-        s,
-        "{:<12} {:>10} {:>10} {:>10}  file",
-        "table", "read", "used", "excluded"
-    );
+    let _ = writeln!(s, "{}: {cutoff}\n", w.cutoff);
+    let [h0, h1, h2, h3, h4] = w.header;
+    let _ = writeln!(s, "{h0:<12} {h1:>10} {h2:>10} {h3:>10}  {h4}");
     for t in &rep.tables {
         let _ = writeln!(
             s,
@@ -206,9 +259,9 @@ fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
         );
     }
     if rep.is_clean() {
-        let _ = writeln!(s, "\nno problems found");
+        let _ = writeln!(s, "\n{}", w.clean);
     } else {
-        let _ = writeln!(s, "\n{} problem(s):", rep.total());
+        let _ = writeln!(s, "\n{} {}:", rep.total(), w.problems);
         for (table, kinds) in &rep.counts {
             for (kind, n) in kinds {
                 let _ = writeln!(s, "\n{table}: {} ({n})", kind.code());
@@ -218,10 +271,11 @@ fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
                     .filter(|i| i.table == *table && i.kind == *kind)
                     .take(examples)
                 {
+                    let (row, col) = (w.row, w.column);
                     let place = match (i.row, &i.column) {
-                        (Some(r), Some(c)) => format!("row {r}, column \"{c}\""),
-                        (None, Some(c)) => format!("column \"{c}\""),
-                        (Some(r), None) => format!("row {r}"),
+                        (Some(r), Some(c)) => format!("{row} {r}, {col} \"{c}\""),
+                        (None, Some(c)) => format!("{col} \"{c}\""),
+                        (Some(r), None) => format!("{row} {r}"),
                         (None, None) => String::new(),
                     };
                     let value = i
@@ -229,25 +283,27 @@ fn to_table(rep: &ValidationReport, cutoff: &str, examples: usize) -> String {
                         .as_deref()
                         .map(|v| format!(": {v:?}"))
                         .unwrap_or_default();
-                    let action = if i.excluded {
-                        "row excluded"
-                    } else {
-                        "row kept"
-                    };
+                    let action = if i.excluded { w.excluded } else { w.kept };
                     let _ = writeln!(
                         s,
-                        "  {}: {place}{value}; expected {} ({action})",
-                        i.file, i.expected
+                        "  {}: {place}{value}; {} {} ({action})",
+                        i.file,
+                        w.expected,
+                        i.expected.text(lang)
                     );
                 }
                 if *n > examples {
-                    let _ = writeln!(s, "  … and {} more", n - examples);
+                    let _ = writeln!(
+                        s,
+                        "  … {}",
+                        w.more.replace("{n}", &(n - examples).to_string())
+                    );
                 }
             }
         }
     }
-    for w in &rep.notes {
-        let _ = writeln!(s, "note: {w}");
+    for note in &rep.notes {
+        let _ = writeln!(s, "{}: {}", w.note, note.text(lang));
     }
     s
 }

@@ -94,7 +94,7 @@ pub struct Issue {
     /// The offending value (CPR-like values are never stored).
     pub value: Option<String>,
     /// What was expected.
-    pub expected: String,
+    pub expected: super::Expected,
     /// Whether the row is left out of analyses because of this.
     pub excluded: bool,
 }
@@ -137,30 +137,58 @@ pub enum LoadNote {
     },
 }
 
-impl std::fmt::Display for LoadNote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LoadNote {
+    /// The note in the language asked for.
+    pub fn text(&self, lang: crate::Lang) -> String {
+        let da = lang == crate::Lang::Da;
         match self {
+            LoadNote::TextColumn { file, column } if da => {
+                format!("{file}: kolonnen »{column}« indeholder tekst og bruges derfor ikke som talvariabel")
+            }
             LoadNote::TextColumn { file, column } => {
-                write!(f, "{file}: column \"{column}\" holds text, so it is not used as a numeric covariate")
+                format!("{file}: column \"{column}\" holds text, so it is not used as a numeric covariate")
+            }
+            LoadNote::DateColumn { file, column } if da => {
+                format!("{file}: kolonnen »{column}« indeholder datoer og bruges derfor ikke som talvariabel")
             }
             LoadNote::DateColumn { file, column } => {
-                write!(f, "{file}: column \"{column}\" holds dates, so it is not used as a numeric covariate")
+                format!("{file}: column \"{column}\" holds dates, so it is not used as a numeric covariate")
+            }
+            LoadNote::Pseudonymised {
+                file,
+                column,
+                values,
+            } if da => {
+                format!("{file}: {values} CPR-lignende værdier i kolonnen »{column}« er erstattet af pseudonymer")
             }
             LoadNote::Pseudonymised {
                 file,
                 column,
                 values,
             } => {
-                write!(f, "{file}: column \"{column}\": {values} CPR-like value(s) replaced by keyed pseudonyms")
+                format!("{file}: column \"{column}\": {values} CPR-like value(s) replaced by keyed pseudonyms")
+            }
+            LoadNote::Redacted {
+                file,
+                column,
+                values,
+            } if da => {
+                format!("{file}: CPR-lignende numre i {values} værdier i kolonnen »{column}« er erstattet af [cpr]")
             }
             LoadNote::Redacted {
                 file,
                 column,
                 values,
             } => {
-                write!(f, "{file}: column \"{column}\": CPR-like numbers in {values} value(s) replaced by [cpr]")
+                format!("{file}: column \"{column}\": CPR-like numbers in {values} value(s) replaced by [cpr]")
             }
         }
+    }
+}
+
+impl std::fmt::Display for LoadNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::Lang::En))
     }
 }
 

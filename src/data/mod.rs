@@ -3,6 +3,7 @@
 //! The schemas (names, types, required or optional, meaning) are documented in
 //! `datasets/DICTIONARY.md` and summarised in [`schema`].
 
+mod expected;
 mod ident;
 mod issues;
 mod load;
@@ -11,6 +12,7 @@ mod read;
 pub mod schema;
 mod tables;
 
+pub use expected::{Expected, ValueKind};
 pub use ident::{
     check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
     GuardOutcome, GuardedColumn, PseudonymKey, MIN_KEY_BYTES,

@@ -30,6 +30,16 @@ impl ItemRange {
         value >= self.min && value <= self.max && (!self.integer || value.fract() == 0.0)
     }
 
+    /// What validation expects of an answer to `item`.
+    pub fn expected(&self, item: &str) -> crate::data::Expected {
+        crate::data::Expected::ItemRange {
+            item: item.to_string(),
+            min: self.min,
+            max: self.max,
+            integer: self.integer,
+        }
+    }
+
     /// The range as text for messages, e.g. `0, 1 or 2` or `0.0 to 10.0`.
     pub fn describe(&self) -> String {
         if self.integer && self.max - self.min <= 3.0 {

@@ -1405,7 +1405,7 @@ fn data_section(ctx: &Ctx, data: &Dataset, notes: &[String]) -> Section {
                             issue.row.map_or(Cell::Empty, |r| Cell::Integer(r as i64)),
                             opt(&issue.column),
                             opt(&issue.value),
-                            Cell::text(issue.expected.clone()),
+                            Cell::text(issue.expected.text(ctx.lang)),
                             Cell::text(ctx.s(if issue.excluded { Key::Yes } else { Key::No })),
                         ],
                     );
@@ -1422,7 +1422,7 @@ fn data_section(ctx: &Ctx, data: &Dataset, notes: &[String]) -> Section {
             text: ctx.s(Key::DataReadNotes),
         });
         blocks.push(Block::List {
-            items: v.notes.iter().map(|n| load_note(ctx, n)).collect(),
+            items: v.notes.iter().map(|n| n.text(ctx.lang)).collect(),
         });
     }
     if !notes.is_empty() {
@@ -1562,44 +1562,5 @@ fn method_section(ctx: &Ctx, data: &Dataset, opts: &ReportOptions, source: CostS
         id: "method".into(),
         heading: ctx.s(Key::SecMethod),
         blocks,
-    }
-}
-
-/// A loader's note in the report's language.
-fn load_note(ctx: &Ctx, n: &crate::data::LoadNote) -> String {
-    use crate::data::LoadNote;
-    match n {
-        LoadNote::TextColumn { file, column } => ctx.f(
-            Key::NoteTextColumn,
-            &[("file", file.clone()), ("column", column.clone())],
-        ),
-        LoadNote::DateColumn { file, column } => ctx.f(
-            Key::NoteDateColumn,
-            &[("file", file.clone()), ("column", column.clone())],
-        ),
-        LoadNote::Pseudonymised {
-            file,
-            column,
-            values,
-        } => ctx.f(
-            Key::NotePseudonymised,
-            &[
-                ("file", file.clone()),
-                ("column", column.clone()),
-                ("n", fmt::integer(*values as i64, ctx.lang)),
-            ],
-        ),
-        LoadNote::Redacted {
-            file,
-            column,
-            values,
-        } => ctx.f(
-            Key::NoteRedacted,
-            &[
-                ("file", file.clone()),
-                ("column", column.clone()),
-                ("n", fmt::integer(*values as i64, ctx.lang)),
-            ],
-        ),
     }
 }

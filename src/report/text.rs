@@ -48,12 +48,6 @@ texts! {
     MonthRange => "{from}–{to} {year}", "{from}–{to} {year}";
     MonthSingle => "{month} {year}", "{month} {year}";
 
-    // notes from reading the data
-    NoteTextColumn => "{file}: kolonnen »{column}« indeholder tekst og bruges derfor ikke som talvariabel.", "{file}: column \"{column}\" holds text, so it is not used as a numeric covariate.";
-    NoteDateColumn => "{file}: kolonnen »{column}« indeholder datoer og bruges derfor ikke som talvariabel.", "{file}: column \"{column}\" holds dates, so it is not used as a numeric covariate.";
-    NotePseudonymised => "{file}: {n} CPR-lignende værdier i kolonnen »{column}« er erstattet af pseudonymer.", "{file}: {n} CPR-like values in column \"{column}\" were replaced by pseudonyms.";
-    NoteRedacted => "{file}: CPR-lignende numre i {n} værdier i kolonnen »{column}« er erstattet af [cpr].", "{file}: CPR-like numbers in {n} values of column \"{column}\" were replaced by [cpr].";
-
     // sections
     SecSummary => "Kort fortalt", "In brief";
     SecStaircase => "Indsatstrappen år for år", "The staircase year by year";

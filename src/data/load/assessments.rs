@@ -3,6 +3,7 @@
 use super::super::issues::{IssueKind, ValidationReport};
 use super::super::read::{parse_number_with, DecimalMark};
 use super::super::tables::*;
+use super::super::Expected;
 use super::codes::normalise_informant;
 use super::row::{cell, Check, Col, ColRef, Columns, RowState};
 use super::RawSource;
@@ -70,7 +71,7 @@ pub(super) fn parse_assessments(
             let v = st.number(value.r(), i, false, c, rep);
             if let (Some(ins), Some(it), Some(v)) = (&ins, &it, v) {
                 if let Some(r) = builtin_item_range(ins, it).filter(|r| !r.contains(v)) {
-                    let expected = format!("for {it}: {}", r.describe());
+                    let expected = r.expected(it);
                     st.flag(
                         c,
                         rep,
@@ -103,8 +104,7 @@ pub(super) fn parse_assessments(
                 item_names.len() - 1
             });
             if groups[g].answers.iter().any(|&(p, _)| p == pos) {
-                let expected =
-                    "one answer per item per questionnaire (this item is answered twice)";
+                let expected = Expected::OneAnswerPerItem;
                 st.flag(
                     c,
                     rep,
@@ -186,7 +186,7 @@ pub(super) fn parse_assessments(
                         IssueKind::Unparseable,
                         name,
                         v,
-                        "an item answer (a number), or an empty cell",
+                        Expected::ItemNumber,
                         true,
                     );
                     items.push(None);
@@ -203,7 +203,7 @@ pub(super) fn parse_assessments(
                                 IssueKind::ItemOutOfRange,
                                 name,
                                 v,
-                                r.describe(),
+                                r.expected(&item_names[k]),
                                 true,
                             );
                         }
@@ -275,7 +275,7 @@ impl Head<'_> {
                 if x.fract() == 0.0 && (0.0..=10_000.0).contains(&x) {
                     Some(x as u32)
                 } else {
-                    let expected = "a session number 1, 2, 3, …";
+                    let expected = Expected::Session;
                     st.flag(
                         c,
                         rep,

@@ -2,6 +2,7 @@
 
 use super::super::issues::{IssueKind, ValidationReport};
 use super::super::tables::*;
+use super::super::Expected;
 use super::codes::{parse_end_reason, parse_provider};
 use super::row::{cell, Check, Col, Columns, RowState};
 use super::RawSource;
@@ -49,7 +50,7 @@ pub(super) fn parse_episodes(
                     IssueKind::EndBeforeStart,
                     &col.name,
                     &col.cells[i],
-                    format!("an end date on or after the start date {s}"),
+                    Expected::EndAfterStart { start: s },
                     true,
                 );
             }
@@ -70,7 +71,9 @@ pub(super) fn parse_episodes(
                     IssueKind::UnknownLevel,
                     col,
                     g,
-                    format!("a staircase level: {}", names.join(", ")),
+                    Expected::Level {
+                        levels: names.iter().map(|s| s.to_string()).collect(),
+                    },
                     known_measure.is_none(),
                 );
             }
@@ -84,10 +87,10 @@ pub(super) fn parse_episodes(
                             IssueKind::UnknownLevel,
                             col,
                             &gl.id,
-                            format!(
-                                "level \"{}\", where the staircase puts measure \"{}\"",
-                                km.level, km.id
-                            ),
+                            Expected::LevelOfMeasure {
+                                level: km.level.clone(),
+                                measure: km.id.clone(),
+                            },
                             false,
                         );
                     }
@@ -100,10 +103,9 @@ pub(super) fn parse_episodes(
                         IssueKind::UnknownMeasure,
                         &measure.name,
                         m,
-                        format!(
-                            "a measure of the staircase (kept on level \"{}\", as the row says)",
-                            gl.id
-                        ),
+                        Expected::MeasureKeptOnLevel {
+                            level: gl.id.clone(),
+                        },
                         false,
                     );
                     lvl = Some(gl.id.clone());
@@ -116,7 +118,7 @@ pub(super) fn parse_episodes(
                             IssueKind::UnknownMeasure,
                             &measure.name,
                             m,
-                            "a measure of the staircase, or a level column that places it",
+                            Expected::Measure,
                             true,
                         );
                     }
@@ -133,7 +135,7 @@ pub(super) fn parse_episodes(
                             IssueKind::NegativeCost,
                             &col.name,
                             &col.cells[i],
-                            "a cost of 0 or more",
+                            Expected::NonNegativeCost,
                             false,
                         );
                         None
@@ -155,7 +157,7 @@ pub(super) fn parse_episodes(
                     IssueKind::UnknownCode,
                     name,
                     v,
-                    "an end reason: home, step_down, step_up, breakdown, moved, aged_out, other",
+                    Expected::EndReasonCode,
                     false,
                 );
             }
@@ -171,7 +173,7 @@ pub(super) fn parse_episodes(
                     IssueKind::UnknownCode,
                     name,
                     v,
-                    "a provider: own or external",
+                    Expected::ProviderCode,
                     false,
                 );
             }
@@ -187,7 +189,7 @@ pub(super) fn parse_episodes(
                         IssueKind::DuplicateId,
                         &measure.name,
                         m,
-                        format!("one row per episode (row {first} has the same person, measure, start and end)"),
+                        Expected::UniqueEpisode { first_row: *first },
                         true,
                     );
                 }
@@ -235,17 +237,18 @@ pub(super) fn check_overlaps(
     for e in placements {
         if let Some(o) = open.filter(|o| o.person_id == e.person_id) {
             if o.end_date.is_none_or(|end| end >= e.start_date) {
-                let until = o.end_date.map_or("ongoing".to_string(), |d| d.to_string());
                 c.issue(
                     rep,
                     IssueKind::OverlappingEpisodes,
                     Some(e.row),
                     Some("start_date"),
                     Some(&e.start_date.to_string()),
-                    format!(
-                        "one placement at a time: row {} ({}, {} to {until}) is still running",
-                        o.row, o.measure, o.start_date
-                    ),
+                    Expected::OnePlacement {
+                        row: o.row,
+                        measure: o.measure.clone(),
+                        start: o.start_date,
+                        end: o.end_date,
+                    },
                     false,
                 );
             }

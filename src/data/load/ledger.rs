@@ -3,6 +3,7 @@
 use super::super::issues::{IssueKind, ValidationReport};
 use super::super::read::parse_month;
 use super::super::tables::*;
+use super::super::{Expected, ValueKind};
 use super::codes::parse_outcome_value;
 use super::row::{cell, Check, Columns, RowState};
 use super::RawSource;
@@ -28,7 +29,7 @@ pub(super) fn parse_costs(
         let mut st = RowState::new(&src.table, i);
         let mv = &month.cells[i];
         let m = if mv.is_empty() {
-            st.missing(month.r(), "a month", c, rep);
+            st.missing(month.r(), ValueKind::Month, c, rep);
             None
         } else {
             let m = parse_month(mv).map(|(year, month)| YearMonth { year, month });
@@ -39,7 +40,7 @@ pub(super) fn parse_costs(
                     IssueKind::Unparseable,
                     &month.name,
                     mv,
-                    "a month such as 2021-03",
+                    Expected::Month,
                     true,
                 );
             }
@@ -51,14 +52,14 @@ pub(super) fn parse_costs(
             st.check_known(col.r(), id, known, false, c, rep);
         }
         let a = st.number(amount.r(), i, true, c, rep);
-        if let Some(a) = a.filter(|a| *a < 0.0) {
+        if a.is_some_and(|a| a < 0.0) {
             st.flag(
                 c,
                 rep,
                 IssueKind::NegativeCost,
                 &amount.name,
                 &amount.cells[i],
-                format!("an amount of 0 or more (kept as {a}: a refund or correction?)"),
+                Expected::NonNegativeAmount,
                 false,
             );
         }
@@ -99,7 +100,7 @@ pub(super) fn parse_outcomes(
         let o = st.required_text(outcome.r(), i, c, rep);
         let vv = &value.cells[i];
         let v = if vv.is_empty() {
-            st.missing(value.r(), "a value", c, rep);
+            st.missing(value.r(), ValueKind::Text, c, rep);
             None
         } else {
             let v = parse_outcome_value(vv);
@@ -110,7 +111,7 @@ pub(super) fn parse_outcomes(
                     IssueKind::Unparseable,
                     &value.name,
                     vv,
-                    "a number, or ja/nej (yes/no)",
+                    Expected::OutcomeValue,
                     true,
                 );
             }

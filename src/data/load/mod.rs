@@ -251,11 +251,6 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
             .unwrap_or(opts.today);
         last.min(opts.today)
     });
-    let cutoff_text = if opts.cutoff.is_some() {
-        "the data's cut-off date"
-    } else {
-        "today"
-    };
 
     // Dates after the cut-off.
     let future = |c: &mut Check, rep: &mut ValidationReport, row: usize, col: &str, d: String| {
@@ -265,7 +260,10 @@ pub fn from_raw(mut raws: BTreeMap<TableKind, RawSource>, opts: &LoadOptions) ->
             Some(row),
             Some(col),
             Some(&d),
-            format!("a date on or before {cutoff_text} ({cutoff})"),
+            super::Expected::NotAfterCutoff {
+                cutoff,
+                given: opts.cutoff.is_some(),
+            },
             false,
         );
     };

@@ -3,6 +3,7 @@
 use super::super::issues::{IssueKind, LoadNote, ValidationReport};
 use super::super::read::{parse_date, parse_number_with, DecimalMark};
 use super::super::tables::*;
+use super::super::Expected;
 use super::codes::parse_sex;
 use super::row::{cell, Check, Columns, RowState};
 use super::RawSource;
@@ -61,7 +62,7 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
                     IssueKind::DuplicateId,
                     &id.name,
                     p,
-                    format!("a person_id not used before (also in row {first})"),
+                    Expected::UniqueId { first_row: *first },
                     true,
                 );
             }
@@ -81,7 +82,7 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
                         IssueKind::Unparseable,
                         &col.name,
                         &col.cells[i],
-                        "a year such as 2012",
+                        Expected::Year,
                         false,
                     );
                     None
@@ -99,7 +100,7 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
                     IssueKind::UnknownCode,
                     name,
                     v,
-                    "a sex code: m/f, d/p, dreng/pige, 1/2",
+                    Expected::SexCode,
                     false,
                 );
             }

@@ -5,6 +5,7 @@ use super::super::issues::{Issue, IssueKind, ValidationReport};
 use super::super::read::{parse_date, parse_number_with, DecimalMark};
 use super::super::tables::TableKind;
 use super::super::RawTable;
+use super::super::{Expected, ValueKind};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 
@@ -34,7 +35,7 @@ impl Check {
         row: Option<usize>,
         column: Option<&str>,
         value: Option<&str>,
-        expected: String,
+        expected: Expected,
         excluded: bool,
     ) {
         rep.push(Issue {
@@ -88,10 +89,11 @@ impl<'a> Columns<'a> {
                         None,
                         Some(&file_name),
                         None,
-                        format!(
-                            "the column that the plan maps to \"{name}\" (the file has: {})",
-                            self.raw.columns.join(", ")
-                        ),
+                        Expected::Column {
+                            name: name.to_string(),
+                            mapped: true,
+                            found: self.raw.columns.clone(),
+                        },
                         false,
                     );
                 }
@@ -115,18 +117,17 @@ impl<'a> Columns<'a> {
                 Some(i) => out.push(Col::new(self.raw, i)),
                 None => {
                     missing = true;
-                    let how = if self.map.contains_key(name) {
-                        format!("the column that the plan maps to \"{name}\"")
-                    } else {
-                        format!("a column \"{name}\" (or map the file's name for it in the plan)")
-                    };
                     c.issue(
                         rep,
                         IssueKind::MissingColumn,
                         None,
                         Some(&file_name),
                         None,
-                        format!("{how}; the file has: {}", self.raw.columns.join(", ")),
+                        Expected::Column {
+                            name: name.to_string(),
+                            mapped: self.map.contains_key(name),
+                            found: self.raw.columns.clone(),
+                        },
                         true,
                     );
                 }
@@ -210,7 +211,7 @@ impl RowState {
         kind: IssueKind,
         column: &str,
         value: &str,
-        expected: impl Into<String>,
+        expected: Expected,
         exclude: bool,
     ) {
         c.issue(
@@ -219,7 +220,7 @@ impl RowState {
             Some(self.row),
             Some(column),
             Some(value),
-            expected.into(),
+            expected,
             exclude,
         );
         if exclude && self.excluded_by.is_none() {
@@ -247,7 +248,7 @@ impl RowState {
     ) -> Option<String> {
         let v = &col.cells[i];
         if v.is_empty() {
-            self.missing(col, "a value", c, rep);
+            self.missing(col, ValueKind::Text, c, rep);
             None
         } else {
             Some(v.clone())
@@ -258,11 +259,11 @@ impl RowState {
     pub(super) fn missing(
         &mut self,
         col: ColRef<'_>,
-        what: &str,
+        what: ValueKind,
         c: &mut Check,
         rep: &mut ValidationReport,
     ) {
-        let expected = format!("{what} (this column is required)");
+        let expected = Expected::Required(what);
         self.flag(
             c,
             rep,
@@ -299,7 +300,7 @@ impl RowState {
         rep: &mut ValidationReport,
     ) {
         if known.is_some_and(|k| !k.contains(id)) {
-            let expected = "a person_id that is in the persons table";
+            let expected = Expected::KnownPerson;
             self.flag(
                 c,
                 rep,
@@ -327,7 +328,7 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.missing(col, "a date", c, rep);
+                self.missing(col, ValueKind::Date, c, rep);
             }
             return None;
         }
@@ -339,7 +340,7 @@ impl RowState {
                 IssueKind::Unparseable,
                 col.name,
                 v,
-                "a date such as 2021-03-31, 31-03-2021 or 31.03.2021",
+                Expected::Date,
                 exclude_unreadable,
             );
         }
@@ -357,7 +358,7 @@ impl RowState {
         let v = &col.cells[i];
         if v.is_empty() {
             if required {
-                self.missing(col, "a number", c, rep);
+                self.missing(col, ValueKind::Number, c, rep);
             }
             return None;
         }
@@ -369,7 +370,7 @@ impl RowState {
                 IssueKind::Unparseable,
                 col.name,
                 v,
-                "a number such as 1234,50 or 1234.50",
+                Expected::Number,
                 required,
             );
         }
