@@ -7,6 +7,8 @@ mod common;
 mod cli;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
+/// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
+mod instruments;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
