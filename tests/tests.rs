@@ -15,6 +15,8 @@ mod plan;
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.
 mod report;
+/// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
+mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.

@@ -4,6 +4,7 @@
 mod datasets;
 mod output;
 mod report;
+mod score;
 mod simulate;
 mod validate;
 
@@ -27,6 +28,8 @@ enum Command {
     Report(report::Args),
     /// Check data files or a plan's data, naming every problem by file, row and column
     Validate(validate::Args),
+    /// Score questionnaires (SDQ, ORS/CORS, SRS/CSRS, WHO-5, or an instrument file)
+    Score(score::Args),
     /// Write a synthetic municipality (all tables and the true effects) to a folder
     Simulate(simulate::Args),
     /// List or export the bundled datasets
@@ -105,6 +108,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Report(a) => report::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Score(a) => score::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Datasets(a) => datasets::run(a),
     };

@@ -380,14 +380,25 @@ impl Unscored {
                 format!("{answered} af {items} spørgsmål besvaret; mindst {required} skal være besvaret")
             }
             (Unscored::ComponentsMissing { scales }, Lang::En) => {
-                format!("needs {}, which could not be scored", scales.join(" and "))
+                format!(
+                    "needs {}, which could not be scored",
+                    and_list(scales, "and")
+                )
             }
             (Unscored::ComponentsMissing { scales }, Lang::Da) => {
-                format!("kræver {}, som ikke kunne scores", scales.join(" og "))
+                format!("kræver {}, som ikke kunne scores", and_list(scales, "og"))
             }
             (Unscored::NotOnForm, Lang::En) => "the form has none of its items".into(),
             (Unscored::NotOnForm, Lang::Da) => "skemaet har ingen af dens spørgsmål".into(),
         }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String], and: &str) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
+        _ => items.join(""),
     }
 }
 

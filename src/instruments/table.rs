@@ -768,11 +768,12 @@ fn place_error(
     };
     match spot {
         Some((i, c)) => {
+            // answers' messages name the value already; others get the cell's text
             let v = r.c.get(c, i);
-            let message = if v.is_empty() {
-                e.message
-            } else {
-                format!("\"{v}\": {}", e.message)
+            let message = match e.input {
+                Input::Item(_) | Input::Given(_) => e.message,
+                _ if v.is_empty() => e.message,
+                _ => format!("\"{v}\": {}", e.message),
             };
             cell_error(t, i, c, message)
         }
@@ -783,12 +784,18 @@ fn place_error(
     }
 }
 
-fn rows_text(rows: &[usize], count: usize) -> String {
+/// `row 6`, `rows 2, 6`, `rows 2, 6, …` (Danish: `række` for both).
+fn rows_text(rows: &[usize], count: usize, lang: Lang) -> String {
     let list: Vec<String> = rows.iter().map(ToString::to_string).collect();
+    let word = match (lang, count) {
+        (Lang::Da, _) => "række",
+        (Lang::En, 1) => "row",
+        (Lang::En, _) => "rows",
+    };
     if count > rows.len() {
-        format!("{}, …", list.join(", "))
+        format!("{word} {}, …", list.join(", "))
     } else {
-        list.join(", ")
+        format!("{word} {}", list.join(", "))
     }
 }
 
@@ -890,6 +897,7 @@ fn summarise(
             }
         }
     }
+    n.unscorable.0.sort_by_key(|(k, _)| ins.scale_index(k));
     if no_id {
         w.push(Warning {
             code: "no_id",
@@ -911,7 +919,10 @@ fn summarise(
     for (k, (count, ex, reason)) in unscored.into_iter().enumerate() {
         let Some(reason) = reason else { continue };
         let id = &ins.scales[k].id;
-        let rows_t = rows_text(&ex, count);
+        let (rows_en, rows_da) = (
+            rows_text(&ex, count, Lang::En),
+            rows_text(&ex, count, Lang::Da),
+        );
         let (en, da) = match &reason {
             Unscored::TooFewItems {
                 required, items, ..
@@ -931,8 +942,8 @@ fn summarise(
             code: "unscorable",
             count,
             rows: ex,
-            en: format!("{id}: {count} response set(s) not scored (rows {rows_t}): {en}"),
-            da: format!("{id}: {count} besvarelse(r) ikke scoret (række {rows_t}): {da}"),
+            en: format!("{id}: {count} response set(s) not scored ({rows_en}): {en}"),
+            da: format!("{id}: {count} besvarelse(r) ikke scoret ({rows_da}): {da}"),
         });
     }
     if age_unknown.0 > 0 {
@@ -947,17 +958,20 @@ fn summarise(
             "alderen mangler"
         };
         let forms = age_unknown.2.join(", ");
-        let rows_t = rows_text(&age_unknown.1, age_unknown.0);
+        let (rows_en, rows_da) = (
+            rows_text(&age_unknown.1, age_unknown.0, Lang::En),
+            rows_text(&age_unknown.1, age_unknown.0, Lang::Da),
+        );
         w.push(Warning {
             code: "age_unknown",
             count: age_unknown.0,
             rows: age_unknown.1,
             en: format!(
-                "{} response set(s) without an age (rows {rows_t}): {why_en}, so each was scored on its informant's default form ({forms}) and its norms",
+                "{} response set(s) without an age ({rows_en}): {why_en}, so each was scored on its informant's default form ({forms}) and its norms",
                 age_unknown.0
             ),
             da: format!(
-                "{} besvarelse(r) uden alder (række {rows_t}): {why_da}, så hver er scoret efter informantens standardskema ({forms}) og dets normer",
+                "{} besvarelse(r) uden alder ({rows_da}): {why_da}, så hver er scoret efter informantens standardskema ({forms}) og dets normer",
                 age_unknown.0
             ),
         });
@@ -976,18 +990,21 @@ fn summarise(
                 format!("{a} on {v} ({range})")
             })
             .collect();
-        let rows_t = rows_text(&age_outside.1, age_outside.0);
+        let (rows_en, rows_da) = (
+            rows_text(&age_outside.1, age_outside.0, Lang::En),
+            rows_text(&age_outside.1, age_outside.0, Lang::Da),
+        );
         w.push(Warning {
             code: "age_outside",
             count: age_outside.0,
             rows: age_outside.1,
             en: format!(
-                "{} response set(s) with an age outside the form's ages (rows {rows_t}): age {}; scored on that form anyway",
+                "{} response set(s) with an age outside the form's ages ({rows_en}): age {}; scored on that form anyway",
                 age_outside.0,
                 ex.join(", age ")
             ),
             da: format!(
-                "{} besvarelse(r) med en alder uden for skemaets aldersgruppe (række {rows_t}): alder {}; scoret efter skemaet alligevel",
+                "{} besvarelse(r) med en alder uden for skemaets aldersgruppe ({rows_da}): alder {}; scoret efter skemaet alligevel",
                 age_outside.0,
                 ex.join(", alder ")
             ),
@@ -995,32 +1012,38 @@ fn summarise(
     }
     if no_norms.0 > 0 {
         let forms = no_norms.2.join(", ");
-        let rows_t = rows_text(&no_norms.1, no_norms.0);
+        let (rows_en, rows_da) = (
+            rows_text(&no_norms.1, no_norms.0, Lang::En),
+            rows_text(&no_norms.1, no_norms.0, Lang::Da),
+        );
         w.push(Warning {
             code: "no_norms",
             count: no_norms.0,
             rows: no_norms.1,
             en: format!(
-                "{} response set(s) have no bands (rows {rows_t}): no norms for form {forms} in the norm systems used",
+                "{} response set(s) have no bands ({rows_en}): no norms for form {forms} in the norm systems used",
                 no_norms.0
             ),
             da: format!(
-                "{} besvarelse(r) har ingen bånd (række {rows_t}): ingen normer for skema {forms} i de anvendte normsystemer",
+                "{} besvarelse(r) har ingen bånd ({rows_da}): ingen normer for skema {forms} i de anvendte normsystemer",
                 no_norms.0
             ),
         });
     }
     for (population, tag, count, ex) in unverified {
-        let rows_t = rows_text(&ex, count);
+        let (rows_en, rows_da) = (
+            rows_text(&ex, count, Lang::En),
+            rows_text(&ex, count, Lang::Da),
+        );
         w.push(Warning {
             code: "unverified_norms",
             count,
             rows: ex,
             en: format!(
-                "{count} response set(s) banded with norms marked [{tag}] (rows {rows_t}): {population}; check the cut-offs before relying on them"
+                "{count} response set(s) banded with norms marked [{tag}] ({rows_en}): {population}; check the cut-offs before relying on them"
             ),
             da: format!(
-                "{count} besvarelse(r) er inddelt i bånd efter normer markeret [{tag}] (række {rows_t}): {population}; kontrollér grænserne før brug"
+                "{count} besvarelse(r) er inddelt i bånd efter normer markeret [{tag}] ({rows_da}): {population}; kontrollér grænserne før brug"
             ),
         });
     }
