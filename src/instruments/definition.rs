@@ -277,7 +277,7 @@ pub struct VersionDef {
     pub absent: Vec<String>,
 }
 
-/// Whether a rule was verified in its sources (SPEC's [V]/[P]/[U]).
+/// Whether a rule was verified in its sources (SPEC's \[V\]/\[P\]/\[U\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     /// Verified: read in scoring code or official documentation.

@@ -85,6 +85,27 @@
 //! holds together: names resolve, numbers are in range, and each band table puts every
 //! possible score of its scale in exactly one band. Errors name the key.
 //!
+//! # Formula
+//! ```text
+//! item score   = the response set's score for the answer (a recode, or the answer itself),
+//!                then min + max − score if the item is reversed (SDQ: 2 − raw)
+//! subscale     = when answered ≥ min_answered (default: all items on the form):
+//!                  sum,  prorate:  Σ answered · n_items / n_answered
+//!                  sum,  zero:     Σ answered                (unanswered count 0)
+//!                  mean, prorate:  Σ answered / n_answered
+//!                  mean, zero:     Σ answered / n_items
+//!                × multiplier, then rounding (half up: floor(x + ½))
+//!                otherwise no score (reason: too_few_items)
+//!                a closed gate (answer ∈ when) fixes the score first (SDQ impact: 0)
+//! composite    = sum or mean of earlier scales; no score if any is missing
+//! form         = the `version` column's form; else the informant's first form whose ages
+//!                hold the age (completed years); else the informant's default form (with a
+//!                warning when the age is unknown or outside)
+//! band         = the first norm table, in the order of the norm systems (`--norms`, else
+//!                `default_norms`), for the form, age and sex; the band holding the score
+//! SDQ subscale = round_half_up(5 · s / n) = (10·s + n) div (2·n), n ≥ 3 of 5
+//! ```
+//!
 //! # Example: one response set
 //! ```
 //! use indsats::instruments::{builtin, Instrument};

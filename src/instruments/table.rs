@@ -231,23 +231,27 @@ pub struct ScoredTable {
     pub warnings: Vec<Warning>,
 }
 
-/// Read access to a table's cells; the one place that knows how `RawTable` stores them.
+/// Read access to a table's cells; the one place that knows how `RawTable` stores them
+/// (through its public `column()`, so a change of representation changes only this).
 struct Cells<'a> {
-    t: &'a RawTable,
+    cols: Vec<&'a [String]>,
 }
 
 impl<'a> Cells<'a> {
+    fn new(t: &'a RawTable) -> Cells<'a> {
+        Cells {
+            cols: t
+                .columns
+                .iter()
+                .map(|name| t.column(name).unwrap_or(&[]))
+                .collect(),
+        }
+    }
     fn get(&self, col: usize, row: usize) -> &'a str {
-        self.t
-            .column(&self.t.columns[col])
-            .and_then(|c| c.get(row))
-            .map(|s| s.as_str())
-            .unwrap_or("")
+        self.cols[col].get(row).map_or("", String::as_str)
     }
     fn column(&self, col: usize) -> impl Iterator<Item = &'a str> + 'a {
-        let t = self.t;
-        let cells = t.column(&t.columns[col]).unwrap_or(&[]);
-        cells.iter().map(|s| s.as_str())
+        self.cols[col].iter().map(String::as_str)
     }
 }
 
@@ -466,7 +470,7 @@ pub fn score_table(ins: &Instrument, t: &RawTable, opts: &TableOptions) -> Resul
     let sex_matters = ins.norms.iter().any(|n| n.sex.is_some());
     let r = Reader {
         t,
-        c: Cells { t },
+        c: Cells::new(t),
         m,
         opts,
         sex_matters,
