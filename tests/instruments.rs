@@ -875,7 +875,7 @@ fn danish_norms_by_sex_can_be_added_in_a_users_copy() {
 system = "dk57"
 population = "Danish parents, 5-7 years, boys (example values for the test, not a norm)"
 status = "U"
-versions = ["P4-17"]
+informant = "forælder"
 age = { min = 5, max = 7 }
 sex = "male"
 [norms.bands]

@@ -562,3 +562,35 @@ fn cpr_like_ids_are_refused_without_showing_them() {
     );
     assert!(!err.contains("1234"), "{err}");
 }
+
+#[test]
+fn odd_cells_never_panic_they_score_or_exit_1() {
+    for v in [
+        " ",
+        "1e400",
+        "NaN",
+        "inf",
+        "-0",
+        "0.0000000001",
+        "2,5",
+        "1.000.000",
+        "１",
+        "0x1",
+        "1e-400",
+        "99999999999999999999",
+        "2.0",
+        "2,0",
+        "1 ",
+        "½",
+    ] {
+        // semicolon-separated, so a decimal comma stays in its cell
+        let text = sdq_with(2, "sdq3", "@").replace(',', ";").replace('@', v);
+        let dir = tempfile::tempdir().unwrap();
+        let data = write(dir.path(), "sdq.csv", &text);
+        let (code, _, err) = run(&["score", "sdq", "--data", &data, "--format", "json"]);
+        assert!(code == 0 || code == 1, "{v:?}: exit {code}: {err}");
+        if code == 1 {
+            assert!(err.contains("column \"sdq3\" row 2"), "{v:?}: {err}");
+        }
+    }
+}

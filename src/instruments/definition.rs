@@ -307,6 +307,9 @@ pub struct NormsDef {
     /// Forms it applies to (all when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
+    /// Only the forms this informant fills in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub informant: Option<String>,
     /// Ages it applies to (the form's ages when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<AgeRange>,

@@ -308,6 +308,7 @@ pub struct NormTable {
     pub(crate) status: Option<Status>,
     pub(crate) source: Option<String>,
     pub(crate) versions: Vec<usize>,
+    pub(crate) informant: Option<String>,
     pub(crate) age: Option<AgeRange>,
     pub(crate) sex: Option<Sex>,
     pub(crate) bands: Vec<(usize, Vec<Band>)>,
@@ -334,6 +335,10 @@ impl NormTable {
     pub fn age(&self) -> Option<AgeRange> {
         self.age
     }
+    /// The informant it applies to.
+    pub fn informant(&self) -> Option<&str> {
+        self.informant.as_deref()
+    }
     /// Sex it applies to.
     pub fn sex(&self) -> Option<Sex> {
         self.sex
@@ -354,6 +359,9 @@ impl NormTable {
         sex: Option<Sex>,
     ) -> bool {
         if !self.versions.is_empty() && !self.versions.contains(&version) {
+            return false;
+        }
+        if self.informant.is_some() && versions[version].informant != self.informant {
             return false;
         }
         if let Some(range) = &self.age {
@@ -419,14 +427,19 @@ fn bad(origin: &str, key: impl std::fmt::Display, msg: impl std::fmt::Display) -
     Error::format(origin, format!("{key}: {msg}"))
 }
 
+/// A number of the definition, read exactly. Definitions are questionnaires: their numbers
+/// are bounded (|x| ≤ 10^6, at most 9 decimals), which keeps exact arithmetic far from
+/// overflow.
 fn exact(origin: &str, key: &str, x: f64) -> Result<Exact> {
-    Exact::from_f64(x).ok_or_else(|| {
-        bad(
-            origin,
-            key,
-            format!("{x} has more than 9 decimals or is too large"),
-        )
-    })
+    Exact::from_f64(x)
+        .filter(|_| x.abs() <= 1e6)
+        .ok_or_else(|| {
+            bad(
+                origin,
+                key,
+                format!("{x} is not a number indsats reads exactly here (at most 1000000 in size, 9 decimals)"),
+            )
+        })
 }
 
 impl Instrument {
@@ -1043,6 +1056,16 @@ impl InstrumentDef {
                         })
                 })
                 .collect::<Result<Vec<_>>>()?;
+            let norm_informant = t.informant.as_deref().map(crate::data::normalise_informant);
+            if let Some(i) = &norm_informant {
+                if !versions.iter().any(|v| v.informant.as_ref() == Some(i)) {
+                    return Err(bad(
+                        o,
+                        format!("{key}.informant"),
+                        format!("no form is filled in by \"{i}\""),
+                    ));
+                }
+            }
             let mut bands = Vec::new();
             for (scale_id, defs) in &t.bands {
                 let bkey = format!("{key} bands.{scale_id}");
@@ -1088,11 +1111,12 @@ impl InstrumentDef {
                     });
                 }
                 // coverage on every form the table applies to
-                let applies: Vec<usize> = if vs.is_empty() {
-                    (0..versions.len()).collect()
-                } else {
-                    vs.clone()
-                };
+                let applies: Vec<usize> = (0..versions.len())
+                    .filter(|k| vs.is_empty() || vs.contains(k))
+                    .filter(|&k| {
+                        norm_informant.is_none() || versions[k].informant == norm_informant
+                    })
+                    .collect();
                 for &vi in &applies {
                     if let Some(msg) = shape.coverage(si, &versions[vi], &checked) {
                         return Err(bad(o, &bkey, format!("on form {}: {msg}", versions[vi].id)));
@@ -1110,6 +1134,7 @@ impl InstrumentDef {
                 status: t.status,
                 source: t.source.clone(),
                 versions: vs,
+                informant: norm_informant,
                 age: t.age,
                 sex: t.sex,
                 bands,

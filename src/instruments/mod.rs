@@ -62,7 +62,7 @@
 //! system = "local"
 //! population = "pupils in the municipality, 2023"
 //! status = "U"                          # V, P or U: verified, partly, not verified
-//! versions = ["elev"]                   # optional, as are age = {...} and sex = "female"
+//! versions = ["elev"]                   # optional, as are informant, age = {...}, sex = "female"
 //! [norms.bands]                         # [label, min, max] (both included), or tables
 //! trivsel = [{ band = "low", min = 1, below = 3 }, { band = "ok", min = 3, max = 5 }]
 //!
