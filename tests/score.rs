@@ -594,3 +594,38 @@ fn odd_cells_never_panic_they_score_or_exit_1() {
         }
     }
 }
+
+#[test]
+fn a_builtin_definition_prints_for_copying_and_scores_the_same_from_a_file() {
+    let (code, toml, _) = run(&["score", "sdq", "--definition"]);
+    assert_eq!(code, 0);
+    assert!(toml.contains("[[norms]]") && toml.contains("age_outside = \"warn\""));
+    let dir = tempfile::tempdir().unwrap();
+    // a copy that refuses out-of-range ages: the [U] design decision, configured
+    let strict = write(
+        dir.path(),
+        "sdq_strict.toml",
+        &toml.replace("age_outside = \"warn\"", "age_outside = \"error\""),
+    );
+    let (code, out, err) = run(&[
+        "score",
+        &strict,
+        "--data",
+        &fx("sdq_cases.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected("sdq_expected.csv"));
+    let (code, _, err) = run(&[
+        "score",
+        &strict,
+        "--data",
+        &write(dir.path(), "young.csv", &sdq_with(4, "age", "9")),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("age 9 is outside the ages of form S11-17"),
+        "{err}"
+    );
+}

@@ -27,7 +27,8 @@ indsats score sdq --data sdq.csv --informant parent\n  \
 indsats score sdq --data sdq.csv --format csv --out sdq_scores.csv\n  \
 indsats score sdq --data sdq.xlsx:Forældre --informant parent --id barn --items sdq1=q1,sdq2=q2\n  \
 indsats score ors --data fit_long.csv --format json\n  \
-indsats score trivsel.toml --data trivsel.csv\n\n\
+indsats score trivsel.toml --data trivsel.csv\n  \
+indsats score sdq --definition > my_sdq.toml\n\n\
 Columns used when present: person_id (or --id), date, informant, instrument (rows for other \
 instruments are skipped), session, version (the form used, e.g. P2-4), age (completed years) \
 or birth_date with date, sex. Without an age, each response set is scored on its informant's \
@@ -36,8 +37,11 @@ pub struct Args {
     /// The instrument: sdq, ors, cors, srs, csrs, who5, or an instrument file INSTRUMENT.toml
     instrument: String,
     /// The responses (CSV, Parquet, or FILE.xlsx[:Sheet])
-    #[arg(long)]
-    data: String,
+    #[arg(long, required_unless_present = "definition")]
+    data: Option<String>,
+    /// Print the instrument's definition (TOML, to copy and edit) instead of scoring
+    #[arg(long, conflicts_with = "data")]
+    definition: bool,
     /// Who answered, for rows without an informant column or value: parent, teacher or self
     #[arg(long)]
     informant: Option<String>,
@@ -101,6 +105,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let items = pairs("--items", &args.items)?;
     let columns = pairs("--columns", &args.columns)?;
     let ins = instruments::resolve(&args.instrument)?;
+    if args.definition {
+        let text = match instruments::builtin_toml(&args.instrument) {
+            Some(t) => t.to_string(),
+            None => std::fs::read_to_string(&args.instrument)
+                .map_err(|e| indsats::Error::io(&args.instrument, e))?,
+        };
+        return Output::new(args.out.as_deref()).write(&text);
+    }
+    let data_file = args.data.clone().expect("clap requires --data");
     let opts = TableOptions {
         id: args.id.clone(),
         informant: args.informant.clone(),
@@ -143,7 +156,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
 
-    let table = data::read_table(&args.data)?;
+    let table = data::read_table(&data_file)?;
     let key = match &args.pseudonymise {
         Some(k) => Some(PseudonymKey::from_file(k)?),
         None => None,
@@ -325,6 +338,7 @@ struct Words {
     complete: &'static str,
     other: &'static str,
     date: &'static str,
+    session: &'static str,
     form: &'static str,
     flags: &'static str,
     bands: &'static str,
@@ -340,6 +354,7 @@ const DA: Words = Words {
     complete: "fuldt scoret",
     other: "rækker for andre instrumenter sprunget over",
     date: "dato",
+    session: "session",
     form: "skema",
     flags: "flag",
     bands: "bånd",
@@ -355,6 +370,7 @@ const EN: Words = Words {
     complete: "complete",
     other: "rows for other instruments skipped",
     date: "date",
+    session: "session",
     form: "form",
     flags: "flags",
     bands: "bands",
@@ -384,10 +400,14 @@ fn to_table(ins: &Instrument, t: &ScoredTable, lang: Lang) -> String {
     s.push_str("\n\n");
 
     let any_date = t.rows.iter().any(|r| r.date.is_some());
+    let any_session = t.rows.iter().any(|r| r.session.is_some());
     let any_flags = !ins.flags().is_empty();
     let mut header: Vec<String> = vec![t.id_column.clone()];
     if any_date {
         header.push(w.date.into());
+    }
+    if any_session {
+        header.push(w.session.into());
     }
     header.push(w.form.into());
     header.extend(ins.scales().iter().map(|x| x.id().to_string()));
@@ -401,6 +421,9 @@ fn to_table(ins: &Instrument, t: &ScoredTable, lang: Lang) -> String {
         let mut row = vec![r.id.clone()];
         if any_date {
             row.push(r.date.map(|d| d.to_string()).unwrap_or_default());
+        }
+        if any_session {
+            row.push(r.session.clone().unwrap_or_default());
         }
         row.push(r.scores.version.clone());
         for x in &r.scores.scales {
