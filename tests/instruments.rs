@@ -912,3 +912,54 @@ total_difficulties = [["normal", 0, 9], ["borderline", 10, 13], ["abnormal", 14,
         .to_string()
         .contains("no norm system \"dk99\""));
 }
+
+#[test]
+fn the_builtin_sdq_bands_are_specs_uk_tables_exactly() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/instruments/sdq_bands.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let sdq = builtin("sdq").unwrap();
+    let mut checked = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (system, version, scale, label) = (f[0], f[1], f[2], f[3]);
+        let (lo, hi): (f64, f64) = (f[4].parse().unwrap(), f[5].parse().unwrap());
+        let form = sdq
+            .versions()
+            .iter()
+            .position(|v| v.id() == version)
+            .unwrap();
+        let table = sdq
+            .norms()
+            .iter()
+            .find(|t| t.system() == system && t.matches_form(form))
+            .unwrap_or_else(|| panic!("no {system} table for {version}"));
+        let si = sdq.scales().iter().position(|s| s.id() == scale).unwrap();
+        let band = table
+            .bands_of(si)
+            .unwrap()
+            .iter()
+            .find(|b| b.label == label)
+            .unwrap_or_else(|| panic!("{line}: no band {label}"));
+        assert_eq!(
+            (band.min, band.max, band.below),
+            (lo, Some(hi), None),
+            "{line}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 147);
+    // and the built-in has no 4-17 band the SPEC does not
+    let n: usize = sdq
+        .norms()
+        .iter()
+        .filter(|t| t.status() == Some(indsats::instruments::Status::V))
+        .map(|t| {
+            (0..sdq.scales().len())
+                .filter_map(|k| t.bands_of(k))
+                .map(<[_]>::len)
+                .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(n, 147);
+}

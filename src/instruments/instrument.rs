@@ -343,6 +343,11 @@ impl NormTable {
     pub fn sex(&self) -> Option<Sex> {
         self.sex
     }
+    /// Whether the table is for a form (by index in [`Instrument::versions`]): it names the
+    /// form, or names none.
+    pub fn matches_form(&self, version: usize) -> bool {
+        self.versions.is_empty() || self.versions.contains(&version)
+    }
     /// The bands of a scale by index in [`Instrument::scales`].
     pub fn bands_of(&self, scale: usize) -> Option<&[Band]> {
         self.bands
