@@ -43,6 +43,7 @@
 
 pub mod data;
 pub mod datasets;
+pub mod effects;
 pub mod error;
 pub mod instruments;
 pub mod plan;

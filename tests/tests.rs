@@ -5,6 +5,8 @@ mod common;
 
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// Effects: each estimator against its peer's numbers.
+mod effects;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
@@ -17,5 +19,7 @@ mod report;
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
+/// The tolerance policy used by every comparison with a reference.
+mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;

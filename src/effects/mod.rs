@@ -1,0 +1,10 @@
+//! Effects: did the measure change the outcome? One file per estimator.
+//!
+//! - [`PrePost`]: one group measured twice — mean change with its paired t interval,
+//!   the Wilcoxon signed-rank test, and paired effect sizes (as R's `t.test(paired = TRUE)`
+//!   and `wilcox.test(paired = TRUE, exact = FALSE, correct = TRUE)`).
+
+mod dist;
+mod prepost;
+
+pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
