@@ -47,6 +47,7 @@ pub mod effects;
 pub mod error;
 pub mod instruments;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod simulate;
 pub mod staircase;

@@ -11,6 +11,8 @@ mod effects;
 mod ident;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
+/// Progression: reliable and clinically significant change.
+mod progress;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.
