@@ -162,7 +162,7 @@ impl CutoffCriterion {
         direction: Direction,
     ) -> Result<f64> {
         let (m1, s1) = clinical;
-        if !(s1 > 0.0) {
+        if s1.is_nan() || s1 <= 0.0 {
             return Err(Error::parameter(
                 "clinical SD",
                 format!("must be positive, not {s1}"),
