@@ -113,3 +113,66 @@ fn bad_input_is_an_error() {
         .fit(&[1.0, 2.0], &[2.0, 4.0])
         .is_err());
 }
+
+fn groups() -> (Vec<f64>, Vec<f64>) {
+    let text = include_str!("reference/effect_sizes_sim/groups.csv");
+    let (mut t, mut c) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let v: f64 = f[2].parse().unwrap();
+        if f[1] == "treatment" {
+            t.push(v)
+        } else {
+            c.push(v)
+        }
+    }
+    (t, c)
+}
+
+#[test]
+fn two_groups_match_r_t_tests_wilcox_test_and_effect_sizes() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("reference/effect_sizes_sim/expected.json")).unwrap();
+    let e = &expected["two_group"];
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (t, c) = groups();
+    let fit = indsats::effects::TwoGroup::default().fit(&t, &c).unwrap();
+    assert_eq!(fit.n, [35, 48]);
+    let (w, s, mw) = (
+        fit.welch.unwrap(),
+        fit.student.unwrap(),
+        fit.mann_whitney.unwrap(),
+    );
+    for (what, got, want) in [
+        ("mean t", fit.mean[0], &e["mean_treatment"]),
+        ("mean c", fit.mean[1], &e["mean_control"]),
+        ("sd t", fit.sd[0], &e["sd_treatment"]),
+        ("sd c", fit.sd[1], &e["sd_control"]),
+        ("welch t", w.t, &e["welch_t"]["t"]),
+        ("welch df", w.df, &e["welch_t"]["df"]),
+        ("welch p", w.p_value, &e["welch_t"]["p_value"]),
+        ("welch se", w.std_error, &e["welch_t"]["stderr"]),
+        ("welch ci low", w.ci[0], &e["welch_t"]["ci95"][0]),
+        ("welch ci high", w.ci[1], &e["welch_t"]["ci95"][1]),
+        ("student t", s.t, &e["student_t"]["t"]),
+        ("student p", s.p_value, &e["student_t"]["p_value"]),
+        ("student ci low", s.ci[0], &e["student_t"]["ci95"][0]),
+        ("student ci high", s.ci[1], &e["student_t"]["ci95"][1]),
+        ("W", mw.statistic, &e["mann_whitney"]["W"]),
+        ("W p", mw.p_value, &e["mann_whitney"]["p_value"]),
+        ("d", fit.cohens_d.unwrap(), &e["cohens_d_pooled"]),
+        ("g exact", fit.hedges_g.unwrap(), &e["hedges_g_exact"]),
+        (
+            "g approx",
+            fit.hedges_g_approx.unwrap(),
+            &e["hedges_g_approx"],
+        ),
+        (
+            "glass",
+            fit.glass_delta.unwrap(),
+            &e["glass_delta_control_sd"],
+        ),
+    ] {
+        assert_close(what, got, num(want), CLOSED_FORM);
+    }
+}
