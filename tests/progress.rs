@@ -120,3 +120,107 @@ fn bad_parameters_are_errors_naming_them() {
     assert!(case9().critical(-1.0).is_err());
     assert!(CutoffCriterion::C.cutoff((18.0, 6.0), None, LOWER).is_err());
 }
+
+mod followup {
+    use super::case9;
+    use chrono::NaiveDate;
+    use indsats::progress::{summarise, trajectories, ChangeClass, Observation, Windows};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn obs(p: &str, date: NaiveDate, value: f64) -> Observation {
+        Observation {
+            person_id: p.into(),
+            date,
+            value,
+        }
+    }
+
+    #[test]
+    fn the_baseline_is_the_last_assessment_up_to_the_start_within_the_window() {
+        let start = d(2022, 3, 1);
+        let o = [
+            obs("A", d(2021, 10, 1), 30.0), // more than 92 days before
+            obs("A", d(2022, 1, 15), 22.0),
+            obs("A", d(2022, 3, 1), 21.0), // on the start day: the baseline
+            obs("A", d(2022, 3, 2), 5.0),  // after the start: not a baseline
+            obs("B", d(2021, 10, 1), 30.0),
+        ];
+        let t = trajectories(
+            &[
+                ("A".into(), start),
+                ("B".into(), start),
+                ("C".into(), start),
+            ],
+            &o,
+            &Windows::default(),
+        );
+        assert_eq!(t[0].baseline.unwrap().value, 21.0);
+        assert_eq!(t[1].baseline, None, "B's only assessment is too early");
+        assert_eq!(t[2].baseline, None);
+        assert!(
+            t[1].follow_ups.iter().all(Option::is_none),
+            "no baseline, no follow-ups"
+        );
+    }
+
+    #[test]
+    fn a_follow_up_is_the_nearest_to_its_target_within_the_tolerance() {
+        let start = d(2022, 1, 1);
+        let o = [
+            obs("A", d(2022, 1, 1), 20.0),
+            obs("A", d(2022, 5, 2), 18.0), // 6 months: target 1 Jul, window 1 May - 1 Sep
+            obs("A", d(2022, 6, 21), 16.0), // 10 days early
+            obs("A", d(2022, 7, 11), 15.0), // 10 days late: the tie goes to the earlier
+            obs("A", d(2023, 4, 1), 12.0), // 12 months: target 1 Jan 2023, window to 1 Mar: outside
+            obs("A", d(2024, 1, 1), 10.0), // 24 months
+        ];
+        let t = &trajectories(&[("A".into(), start)], &o, &Windows::default())[0];
+        assert_eq!(t.follow_ups[0].unwrap().value, 16.0);
+        assert_eq!(t.follow_ups[1], None);
+        assert_eq!(t.follow_ups[2].unwrap().value, 10.0);
+    }
+
+    #[test]
+    fn a_group_summary_counts_the_lost_and_classes_the_followed() {
+        let start = d(2022, 1, 1);
+        let six = d(2022, 7, 1);
+        let o = [
+            obs("A", start, 20.0),
+            obs("A", six, 12.0),
+            obs("B", start, 18.0),
+            obs("B", six, 17.0),
+            obs("C", start, 10.0),
+        ];
+        let starts: Vec<(String, NaiveDate)> = ["A", "B", "C", "D"]
+            .iter()
+            .map(|p| (p.to_string(), start))
+            .collect();
+        let w = Windows::default();
+        let t = trajectories(&starts, &o, &w);
+        let rc = case9();
+        let s = &summarise(&t, &w, Some((&rc, Some(138.0 / 11.0)))).unwrap()[0];
+        assert_eq!(
+            (s.months, s.n_started, s.n_baseline, s.n_followed, s.n_lost),
+            (6, 4, 3, 2, 1)
+        );
+        assert_eq!(s.change.as_ref().unwrap().mean_change, -4.5);
+        assert_eq!(s.classes.get(&ChangeClass::Recovered), Some(&1));
+        assert_eq!(s.classes.get(&ChangeClass::Unchanged), Some(&1));
+        assert!(
+            s.attrition.is_none(),
+            "one lost person is too few to compare"
+        );
+    }
+
+    #[test]
+    fn windows_that_overlap_are_refused() {
+        assert!(Windows::new(vec![6, 12, 24], 2).is_ok());
+        assert!(Windows::new(vec![6, 8], 1).is_err());
+        assert!(Windows::new(vec![12, 6], 1).is_err());
+        assert!(Windows::new(vec![], 1).is_err());
+        assert!(Windows::new(vec![3, 12], 3).is_err());
+    }
+}
