@@ -529,10 +529,10 @@ pub fn trajectories(
             .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
             .map_err(chart_error)?;
         let shades = [
-            RGBColor(240, 240, 240),
+            RGBColor(248, 248, 248),
+            RGBColor(236, 236, 236),
             RGBColor(222, 222, 222),
-            RGBColor(200, 200, 200),
-            RGBColor(178, 178, 178),
+            RGBColor(206, 206, 206),
         ];
         let mut entries: Vec<(String, Swatch)> = Vec::new();
         for (k, b) in bands.iter().enumerate() {
