@@ -43,9 +43,11 @@
 
 pub mod data;
 pub mod datasets;
+pub mod effects;
 pub mod error;
 pub mod instruments;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod simulate;
 pub mod staircase;

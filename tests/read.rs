@@ -113,7 +113,7 @@ fn fixture_windows_1252_export() {
         ]
     );
     assert_eq!(t.n_rows(), 4);
-    assert_eq!(t.column("Foranstaltning").unwrap()[3], "Døgninstitution");
+    assert_eq!(&t.column("Foranstaltning").unwrap()[3], "Døgninstitution");
     assert_eq!(
         t.column("Bemærkning").unwrap(),
         [
@@ -127,7 +127,7 @@ fn fixture_windows_1252_export() {
         .column("Startdato")
         .unwrap()
         .iter()
-        .map(|s| parse_date(s))
+        .map(parse_date)
         .collect();
     let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
     assert_eq!(
@@ -135,7 +135,7 @@ fn fixture_windows_1252_export() {
         [d(2020, 2, 1), d(2020, 6, 15), d(2021, 1, 4), d(2021, 5, 3)]
     );
     let takst = t.column("Takst pr. døgn").unwrap();
-    let mark = DecimalMark::detect(takst.iter().map(String::as_str));
+    let mark = DecimalMark::detect(takst.iter());
     assert_eq!(mark, DecimalMark::Comma);
     let takst: Vec<_> = takst.iter().map(|s| parse_number_with(s, mark)).collect();
     assert_eq!(
@@ -346,9 +346,9 @@ fn write_csv_round_trips_through_read_table() {
         source: "x".into(),
         columns: strings(&["id", "note", "beløb"]),
         cells: vec![
-            strings(&["1", "2", "3"]),
-            strings(&["a, b", "he said \"hi\"", "two\nlines"]),
-            strings(&["1.234,50", "", "æøå"]),
+            strings(&["1", "2", "3"]).into(),
+            strings(&["a, b", "he said \"hi\"", "two\nlines"]).into(),
+            strings(&["1.234,50", "", "æøå"]).into(),
         ],
         header_row: 1,
     };
@@ -370,7 +370,7 @@ fn write_csv_refuses_cpr_like_values_and_writes_nothing() {
     let table = RawTable {
         source: "x".into(),
         columns: strings(&["id"]),
-        cells: vec![strings(&["010100-1234"])],
+        cells: vec![strings(&["010100-1234"]).into()],
         header_row: 1,
     };
     let dir = tempfile::tempdir().unwrap();
@@ -414,12 +414,12 @@ fn csv_large_file_parsed_in_pieces_keeps_every_row_in_order() {
             0 => assert_eq!(
                 (id, note, amount),
                 (
-                    &i.to_string(),
-                    &format!("two\nlines; {i}"),
-                    &format!("{i},5")
+                    &*i.to_string(),
+                    &*format!("two\nlines; {i}"),
+                    &*format!("{i},5")
                 )
             ),
-            3 => assert_eq!((id, note.as_str()), (&i.to_string(), "5\" screen")),
+            3 => assert_eq!((id, note), (&*i.to_string(), "5\" screen")),
             5 => assert!(
                 id.is_empty() && note.is_empty() && amount.is_empty(),
                 "row {i}"
@@ -825,4 +825,20 @@ fn months_table_of_cases() {
     for &(s, want) in cases {
         assert_eq!(parse_month(s), want, "parse_month({s:?})");
     }
+}
+
+#[test]
+fn text_columns_append_truncate_and_map_cell_by_cell() {
+    use indsats::data::TextColumn;
+    let mut a: TextColumn = ["", "Nord", "æø"].into_iter().collect();
+    let b: TextColumn = ["Syd", ""].into_iter().collect();
+    a.append(&b);
+    assert_eq!(a, ["", "Nord", "æø", "Syd", ""]);
+    assert_eq!(a.get(5), None);
+    assert_eq!(a.map(|s| s.to_uppercase()), ["", "NORD", "ÆØ", "SYD", ""]);
+    a.truncate(3);
+    assert_eq!(a, ["", "Nord", "æø"]);
+    assert_eq!(a.iter().rev().collect::<Vec<_>>(), ["æø", "Nord", ""]);
+    a.truncate(0);
+    assert!(a.is_empty());
 }

@@ -5,12 +5,16 @@ mod common;
 
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// Effects: each estimator against its peer's numbers.
+mod effects;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
 mod instruments;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
+/// Progression: reliable and clinically significant change.
+mod progress;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.
@@ -21,5 +25,7 @@ mod score;
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
+/// The tolerance policy used by every comparison with a reference.
+mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;

@@ -21,7 +21,7 @@ fn table(source: &str, csv: &str) -> RawTable {
     RawTable {
         source: source.into(),
         columns,
-        cells,
+        cells: cells.into_iter().map(Into::into).collect(),
         header_row: 1,
     }
 }

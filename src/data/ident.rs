@@ -426,13 +426,13 @@ fn scan_table(table: &RawTable) -> Result<Vec<Finding>> {
     }
     let mut found = Vec::new();
     for (c, cells) in table.cells.iter().enumerate() {
-        if let Some(first) = cells.iter().position(|v| is_cpr_like(v)) {
+        if let Some(first) = cells.iter().position(is_cpr_like) {
             found.push(Finding {
                 column: c,
                 first,
                 action: GuardAction::Pseudonymised,
             });
-        } else if let Some(first) = cells.iter().position(|v| contains_cpr_like(v)) {
+        } else if let Some(first) = cells.iter().position(contains_cpr_like) {
             found.push(Finding {
                 column: c,
                 first,
@@ -468,12 +468,7 @@ fn scan_table(table: &RawTable) -> Result<Vec<Finding>> {
 /// # Example
 /// ```
 /// use indsats::data::{guard_table, GuardAction, PseudonymKey, RawTable};
-/// let table = RawTable {
-///     source: "persons.csv".into(),
-///     columns: vec!["cpr".into(), "district".into()],
-///     cells: vec![vec!["010100-1234".into(), "".into()], vec!["Nord".into(), "Syd".into()]],
-///     header_row: 1,
-/// };
+/// let table = RawTable::new("persons.csv", ["cpr", "district"], [["010100-1234", ""], ["Nord", "Syd"]]);
 /// let refused = guard_table(&table, None).unwrap_err();
 /// assert!(refused.to_string().contains("column \"cpr\""));
 /// assert!(!refused.to_string().contains("1234"));
@@ -484,7 +479,7 @@ fn scan_table(table: &RawTable) -> Result<Vec<Finding>> {
 /// assert_eq!(outcome.columns[0].values, 1);
 /// let guarded = outcome.table.unwrap();
 /// assert_eq!(guarded.cells[0][0], key.pseudonymise("0101001234"));
-/// assert_eq!(guarded.cells[0][1], "");
+/// assert_eq!(&guarded.cells[0][1], "");
 /// assert_eq!(guarded.cells[1], table.cells[1]);
 /// ```
 pub fn guard_table(table: &RawTable, key: Option<&PseudonymKey>) -> Result<GuardOutcome> {
@@ -514,19 +509,17 @@ pub fn guard_table(table: &RawTable, key: Option<&PseudonymKey>) -> Result<Guard
     let mut columns = Vec::with_capacity(found.len());
     for f in found {
         let mut values = 0;
-        for cell in &mut out.cells[f.column] {
-            match f.action {
-                GuardAction::Pseudonymised if !cell.is_empty() => {
-                    *cell = key.pseudonymise(cell);
-                    values += 1;
-                }
-                GuardAction::Redacted if contains_cpr_like(cell) => {
-                    *cell = redact(cell);
-                    values += 1;
-                }
-                _ => {}
+        out.cells[f.column] = table.cells[f.column].map(|cell| match f.action {
+            GuardAction::Pseudonymised if !cell.is_empty() => {
+                values += 1;
+                key.pseudonymise(cell)
             }
-        }
+            GuardAction::Redacted if contains_cpr_like(cell) => {
+                values += 1;
+                redact(cell)
+            }
+            _ => cell.to_string(),
+        });
         columns.push(GuardedColumn {
             column: out.columns[f.column].clone(),
             action: f.action,

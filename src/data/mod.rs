@@ -22,7 +22,7 @@ pub use load::{
     from_raw, load, normalise_informant, parse_end_reason, parse_outcome_value, parse_provider,
     parse_sex, require_tables, LoadOptions, RawSource, Sources, TableSource,
 };
-pub use raw::RawTable;
+pub use raw::{RawTable, TextColumn};
 pub use read::{
     parse_date, parse_month, parse_number, parse_number_with, read_table, read_table_from_bytes,
     write_csv, write_csv_to, DecimalMark, FileKind,

@@ -4,7 +4,9 @@
 use super::definition::AgeRange;
 use super::instrument::Instrument;
 use super::score::{score, Context, Input, Invalid, ScoreNote, ScoreOptions, Scores, Unscored};
-use crate::data::{parse_date, parse_number, parse_number_with, parse_sex, DecimalMark, RawTable};
+use crate::data::{
+    parse_date, parse_number, parse_number_with, parse_sex, DecimalMark, RawTable, TextColumn,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::Lang;
 use chrono::{Datelike, NaiveDate};
@@ -234,24 +236,20 @@ pub struct ScoredTable {
 /// Read access to a table's cells; the one place that knows how `RawTable` stores them
 /// (through its public `column()`, so a change of representation changes only this).
 struct Cells<'a> {
-    cols: Vec<&'a [String]>,
+    cols: Vec<Option<&'a TextColumn>>,
 }
 
 impl<'a> Cells<'a> {
     fn new(t: &'a RawTable) -> Cells<'a> {
         Cells {
-            cols: t
-                .columns
-                .iter()
-                .map(|name| t.column(name).unwrap_or(&[]))
-                .collect(),
+            cols: t.columns.iter().map(|name| t.column(name)).collect(),
         }
     }
     fn get(&self, col: usize, row: usize) -> &'a str {
-        self.cols[col].get(row).map_or("", String::as_str)
+        self.cols[col].and_then(|c| c.get(row)).unwrap_or("")
     }
     fn column(&self, col: usize) -> impl Iterator<Item = &'a str> + 'a {
-        self.cols[col].iter().map(String::as_str)
+        self.cols[col].into_iter().flat_map(|c| c.iter())
     }
 }
 

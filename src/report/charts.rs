@@ -483,6 +483,121 @@ pub fn lines(
     Ok(finish(buf, id, text))
 }
 
+/// A shaded range of the y axis, e.g. a questionnaire's band ("high": 17–19).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// The legend text.
+    pub name: String,
+    /// Lower end, in the axis unit.
+    pub from: f64,
+    /// Upper end, in the axis unit.
+    pub to: f64,
+}
+
+/// Trajectories over time: each person's line faint, the mean bold with its points, and
+/// bands shaded behind them. `x` is numeric (e.g. months since the start). Draw the
+/// individual lines only when the group is large enough to show (the caller decides).
+///
+/// # Errors
+/// An empty or reversed axis range; if plotters fails to draw.
+#[allow(clippy::too_many_arguments)]
+pub fn trajectories(
+    id: &str,
+    text: &ChartText,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    people: &[Vec<(f64, f64)>],
+    mean: &Series,
+    mean_x: &[f64],
+    bands: &[Band],
+    people_name: &str,
+    x_fmt: &dyn Fn(f64) -> String,
+    y_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    if !(x_range.0 < x_range.1 && y_range.0 < y_range.1) {
+        return Err(Error::analysis(format!(
+            "a chart needs increasing axis ranges, not {x_range:?} and {y_range:?}"
+        )));
+    }
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root(&mut buf, text)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(78)
+            .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
+            .map_err(chart_error)?;
+        let shades = [
+            RGBColor(248, 248, 248),
+            RGBColor(236, 236, 236),
+            RGBColor(222, 222, 222),
+            RGBColor(206, 206, 206),
+        ];
+        let mut entries: Vec<(String, Swatch)> = Vec::new();
+        for (k, b) in bands.iter().enumerate() {
+            let shade = shades[k.min(shades.len() - 1)];
+            let (lo, hi) = (b.from.max(y_range.0), b.to.min(y_range.1));
+            if lo < hi {
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x_range.0, lo), (x_range.1, hi)],
+                        shade.filled(),
+                    )])
+                    .map_err(chart_error)?;
+            }
+            entries.push((b.name.clone(), Swatch::Box(shade)));
+        }
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_labels(6)
+            .x_labels(8)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_label_formatter(&|v| x_fmt(*v))
+            .y_label_formatter(&|v| y_fmt(*v))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        let faint = RGBColor(120, 120, 120).mix(0.35).stroke_width(1);
+        for line in people.iter().filter(|l| l.len() >= 2) {
+            chart
+                .draw_series(LineSeries::new(line.iter().copied(), faint))
+                .map_err(chart_error)?;
+        }
+        if !people.is_empty() {
+            entries.insert(
+                0,
+                (
+                    people_name.to_string(),
+                    Swatch::Line(RGBColor(150, 150, 150), None, 1),
+                ),
+            );
+        }
+        let points: Vec<(f64, f64)> = mean_x
+            .iter()
+            .zip(&mean.values)
+            .filter_map(|(x, v)| v.filter(|v| v.is_finite()).map(|v| (*x, v)))
+            .collect();
+        let bold = INK.stroke_width(4);
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), bold))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(points.iter().map(|p| Circle::new(*p, 5, INK.filled())))
+            .map_err(chart_error)?;
+        entries.insert(0, (mean.name.clone(), Swatch::Line(INK, None, 4)));
+        draw_legend(&legend, &entries)?;
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +609,61 @@ mod tests {
             y_label: "Antal personer".into(),
             description: "n = 12".into(),
         }
+    }
+
+    #[test]
+    fn trajectories_draw_bands_faint_lines_and_a_bold_mean() {
+        let people = vec![
+            vec![(0.0, 18.0), (6.0, 15.0), (12.0, 12.0)],
+            vec![(0.0, 20.0), (6.0, 19.0)],
+        ];
+        let mean = Series {
+            name: "Gennemsnit".into(),
+            values: vec![Some(19.0), Some(17.0), Some(12.0)],
+        };
+        let bands = [
+            Band {
+                name: "Tæt på gennemsnittet".into(),
+                from: 0.0,
+                to: 13.5,
+            },
+            Band {
+                name: "Højt".into(),
+                from: 16.5,
+                to: 40.0,
+            },
+        ];
+        let svg = trajectories(
+            "t1",
+            &text(),
+            (0.0, 24.0),
+            (0.0, 40.0),
+            &people,
+            &mean,
+            &[0.0, 6.0, 12.0],
+            &bands,
+            "Enkelte børn",
+            &|v| format!("{v:.0}"),
+            &|v| format!("{v:.0}"),
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<title id=\"t1-title\">"));
+        assert!(svg.contains("Gennemsnit") && svg.contains("Højt") && svg.contains("Enkelte børn"));
+        assert!(!svg.contains("http"));
+        assert!(trajectories(
+            "t2",
+            &text(),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            &[],
+            &mean,
+            &[],
+            &[],
+            "",
+            &|v| v.to_string(),
+            &|v| v.to_string()
+        )
+        .is_err());
     }
 
     #[test]

@@ -164,7 +164,7 @@ pub(super) fn parse_assessments(
         .collect();
     let item_marks: Vec<DecimalMark> = item_cols
         .iter()
-        .map(|&ci| DecimalMark::detect(src.table.cells[ci].iter().map(String::as_str)))
+        .map(|&ci| DecimalMark::detect(src.table.cells[ci].iter()))
         .collect();
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {

@@ -30,7 +30,7 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
     for ci in cols.free(&PERSON_COLS) {
         let cells = &src.table.cells[ci];
         let name = &src.table.columns[ci];
-        let mark = DecimalMark::detect(cells.iter().map(String::as_str));
+        let mark = DecimalMark::detect(cells.iter());
         if cells
             .iter()
             .all(|v| v.is_empty() || parse_number_with(v, mark).is_some())

@@ -4,8 +4,8 @@
 use super::super::issues::{Issue, IssueKind, ValidationReport};
 use super::super::read::{parse_date, parse_number_with, DecimalMark};
 use super::super::tables::TableKind;
-use super::super::RawTable;
 use super::super::{Expected, ValueKind};
+use super::super::{RawTable, TextColumn};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 
@@ -158,7 +158,7 @@ impl<'a> Columns<'a> {
 #[derive(Clone, Copy)]
 pub(super) struct ColRef<'a> {
     pub(super) name: &'a str,
-    pub(super) cells: &'a [String],
+    pub(super) cells: &'a TextColumn,
     pub(super) mark: DecimalMark,
 }
 
@@ -166,7 +166,7 @@ pub(super) struct ColRef<'a> {
 /// comma is read the Danish way throughout (`1.234` is then 1234).
 pub(super) struct Col<'a> {
     pub(super) name: String,
-    pub(super) cells: &'a [String],
+    pub(super) cells: &'a TextColumn,
     pub(super) mark: DecimalMark,
 }
 
@@ -176,7 +176,7 @@ impl<'a> Col<'a> {
         Col {
             name: raw.columns[i].clone(),
             cells,
-            mark: DecimalMark::detect(cells.iter().map(String::as_str)),
+            mark: DecimalMark::detect(cells.iter()),
         }
     }
 
@@ -251,7 +251,7 @@ impl RowState {
             self.missing(col, ValueKind::Text, c, rep);
             None
         } else {
-            Some(v.clone())
+            Some(v.to_string())
         }
     }
 
@@ -379,7 +379,5 @@ impl RowState {
 }
 
 pub(super) fn cell<'a>(col: &Option<Col<'a>>, i: usize) -> Option<&'a str> {
-    col.as_ref()
-        .map(|c| c.cells[i].as_str())
-        .filter(|s| !s.is_empty())
+    col.as_ref().map(|c| &c.cells[i]).filter(|s| !s.is_empty())
 }

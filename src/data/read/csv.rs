@@ -13,6 +13,7 @@ use crate::data::RawTable;
 use crate::error::{Error, Result};
 
 use super::finish_table;
+use crate::data::TextColumn;
 
 /// Turns the file's bytes into text: UTF-8 (a BOM is dropped), UTF-16 with a BOM (Excel's
 /// "Unicode text"), or else Windows-1252 (older Danish exports), which maps every byte.
@@ -105,7 +106,7 @@ pub(super) fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<RawTable> {
     let width = header.len();
 
     let pieces = split_records(text, parser.pos, sep, source, rayon::current_num_threads());
-    let parsed: Vec<Result<Vec<Vec<String>>>> = pieces
+    let parsed: Vec<Result<Vec<TextColumn>>> = pieces
         .par_iter()
         .map(|&(start, end, first_row)| {
             parse_rows(&text[start..end], first_row, width, sep, source)
@@ -113,16 +114,14 @@ pub(super) fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<RawTable> {
         .collect();
     // The first error in file order, as a one-thread parse would report it.
     let parts = parsed.into_iter().collect::<Result<Vec<_>>>()?;
-    // The first piece's columns grow to hold the rest (moving cells, not copying text).
-    let rows: usize = parts.iter().map(|p| p.first().map_or(0, Vec::len)).sum();
+    // The first piece's columns grow to hold the rest.
     let mut parts = parts.into_iter();
-    let mut cells = parts.next().unwrap_or_else(|| vec![Vec::new(); width]);
-    for col in &mut cells {
-        col.reserve_exact(rows - col.len());
-    }
+    let mut cells = parts
+        .next()
+        .unwrap_or_else(|| vec![TextColumn::default(); width]);
     for part in parts {
         for (col, piece) in cells.iter_mut().zip(part) {
-            col.extend(piece);
+            col.append(&piece);
         }
     }
     finish_table(source, header, cells, 0, 1)
@@ -172,9 +171,9 @@ fn parse_rows(
     width: usize,
     sep: u8,
     source: &str,
-) -> Result<Vec<Vec<String>>> {
+) -> Result<Vec<TextColumn>> {
     let mut parser = Parser::new(text, sep, source);
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); width];
+    let mut cells: Vec<TextColumn> = vec![TextColumn::default(); width];
     let mut fields = Vec::with_capacity(width);
     let mut row = first_row - 1;
     while !parser.at_end() {
@@ -184,7 +183,7 @@ fn parse_rows(
             // A blank line: a row of empty cells, so that row numbers stay as a spreadsheet
             // shows them. Trailing ones are dropped by finish_table.
             for col in &mut cells {
-                col.push(String::new());
+                col.push("");
             }
             continue;
         }
@@ -200,7 +199,7 @@ fn parse_rows(
             ));
         }
         for (col, field) in cells.iter_mut().zip(fields.drain(..)) {
-            col.push(field);
+            col.push(&field);
         }
     }
     Ok(cells)

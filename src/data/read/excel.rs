@@ -9,6 +9,7 @@ use crate::data::RawTable;
 use crate::error::{Error, ErrorKind, Result};
 
 use super::{column_letter, finish_table, float_text};
+use crate::data::TextColumn;
 
 /// Reads one sheet of a workbook held in `bytes`: `sheet` by name, or the first sheet.
 ///
@@ -85,11 +86,12 @@ pub(super) fn read_excel_bytes(
             }
         })
         .collect();
-    let mut cells: Vec<Vec<String>> = vec![Vec::with_capacity(range.height()); header.len()];
+    let mut cells: Vec<TextColumn> =
+        vec![TextColumn::with_capacity(range.height(), 0); header.len()];
     for (at, row) in rows {
         let excel_row = row0 + at + 1;
         for (c, cell) in row.iter().enumerate() {
-            cells[c].push(cell_text(cell, &source, excel_row, &labels[c])?);
+            cells[c].push(&cell_text(cell, &source, excel_row, &labels[c])?);
         }
     }
     finish_table(&source, header, cells, col0, header_excel_row)

@@ -17,7 +17,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::data::ident;
-use crate::data::RawTable;
+use crate::data::{RawTable, TextColumn};
 use crate::error::{Error, Result};
 
 /// The kinds of file indsats reads, told by the file's extension.
@@ -193,7 +193,7 @@ fn float_text(x: f64) -> String {
 fn finish_table(
     source: &str,
     header: Vec<String>,
-    cells: Vec<Vec<String>>,
+    cells: Vec<TextColumn>,
     first_col: usize,
     header_row: usize,
 ) -> Result<RawTable> {
@@ -268,12 +268,7 @@ fn finish_table(
 /// ```
 /// # fn main() -> indsats::Result<()> {
 /// use indsats::data::{read_table, write_csv, RawTable};
-/// let table = RawTable {
-///     source: "ud.csv".into(),
-///     columns: vec!["measure".into(), "note".into()],
-///     cells: vec![vec!["foster_care".into()], vec!["a, \"b\"".into()]],
-///     header_row: 1,
-/// };
+/// let table = RawTable::new("ud.csv", ["measure", "note"], [["foster_care"], ["a, \"b\""]]);
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("ud.csv");
 /// write_csv(&table, &path)?;

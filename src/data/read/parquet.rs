@@ -9,6 +9,7 @@ use crate::data::RawTable;
 use crate::error::{Error, Result};
 
 use super::{finish_table, float_text};
+use crate::data::TextColumn;
 
 /// Reads a Parquet file held in `bytes`; `source` names it in messages.
 pub(super) fn read_parquet_bytes(source: &str, bytes: Vec<u8>) -> Result<RawTable> {
@@ -21,11 +22,9 @@ pub(super) fn read_parquet_bytes(source: &str, bytes: Vec<u8>) -> Result<RawTabl
         let name = column.name().as_str();
         let series = column.as_materialized_series();
         header.push(name.trim().to_owned());
-        cells.push(
-            series_text(series).map_err(|message| {
-                Error::format(source, format!("column \"{name}\": {message}"))
-            })?,
-        );
+        cells.push(TextColumn::from(series_text(series).map_err(
+            |message| Error::format(source, format!("column \"{name}\": {message}")),
+        )?));
     }
     finish_table(source, header, cells, 0, 1)
 }

@@ -1,0 +1,14 @@
+//! Effects: did the measure change the outcome? One file per estimator.
+//!
+//! - [`PrePost`]: one group measured twice — mean change with its paired t interval,
+//!   the Wilcoxon signed-rank test, and paired effect sizes (as R's `t.test(paired = TRUE)`
+//!   and `wilcox.test(paired = TRUE, exact = FALSE, correct = TRUE)`).
+//! - [`TwoGroup`]: two independent groups — Welch's and Student's t, Mann–Whitney,
+//!   Cohen's d, Hedges' g and Glass's Δ.
+
+mod dist;
+mod prepost;
+mod twogroup;
+
+pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
+pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};

@@ -1,0 +1,178 @@
+//! Effects: each estimator against its peer's numbers (tests/reference/<case>/).
+
+use crate::tolerance::{assert_close, CLOSED_FORM};
+use indsats::effects::PrePost;
+
+fn paired() -> (Vec<f64>, Vec<f64>) {
+    let text = include_str!("reference/effect_sizes_sim/paired.csv");
+    let (mut pre, mut post) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        pre.push(f[1].parse().unwrap());
+        post.push(f[2].parse().unwrap());
+    }
+    (pre, post)
+}
+
+#[test]
+fn prepost_matches_r_t_test_wilcox_test_and_effect_sizes() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("reference/effect_sizes_sim/expected.json")).unwrap();
+    let e = &expected["paired"];
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (pre, post) = paired();
+    let fit = PrePost::default().fit(&pre, &post).unwrap();
+    assert_eq!(fit.n, 40);
+    for (what, got, want) in [
+        ("mean_pre", fit.mean_pre, &e["mean_pre"]),
+        ("mean_post", fit.mean_post, &e["mean_post"]),
+        ("sd_pre", fit.sd_pre, &e["sd_pre"]),
+        ("sd_post", fit.sd_post, &e["sd_post"]),
+        ("mean_diff", fit.mean_change, &e["mean_diff"]),
+        ("sd_diff", fit.sd_change, &e["sd_diff"]),
+        (
+            "correlation",
+            fit.correlation.unwrap(),
+            &e["correlation_pre_post"],
+        ),
+        ("t", fit.paired_t.unwrap().t, &e["paired_t"]["t"]),
+        ("df", fit.paired_t.unwrap().df, &e["paired_t"]["df"]),
+        (
+            "p",
+            fit.paired_t.unwrap().p_value,
+            &e["paired_t"]["p_value"],
+        ),
+        ("ci low", fit.ci.unwrap()[0], &e["paired_t"]["ci95"][0]),
+        ("ci high", fit.ci.unwrap()[1], &e["paired_t"]["ci95"][1]),
+        ("d_z", fit.effect_sizes.d_z.unwrap(), &e["cohens_d_z"]),
+        ("d_av", fit.effect_sizes.d_av.unwrap(), &e["cohens_d_av"]),
+        ("d_rm", fit.effect_sizes.d_rm.unwrap(), &e["cohens_d_rm"]),
+        ("g_av", fit.effect_sizes.g_av.unwrap(), &e["hedges_g_av"]),
+    ] {
+        assert_close(what, got, num(want), CLOSED_FORM);
+    }
+    let w = fit.wilcoxon.unwrap();
+    let ew = &e["wilcoxon_signed_rank"];
+    assert_close("V", w.statistic, num(&ew["V"]), CLOSED_FORM);
+    assert_close("z", w.z, num(&ew["z"]), CLOSED_FORM);
+    assert_close("sigma", w.sigma, num(&ew["sigma"]), CLOSED_FORM);
+    assert_close("wilcoxon p", w.p_value, num(&ew["p_value"]), CLOSED_FORM);
+    assert_eq!(
+        (w.n_nonzero, w.n_zero, w.n_tie_groups),
+        (
+            ew["n_nonzero"].as_u64().unwrap() as usize,
+            2,
+            ew["n_tie_groups"].as_u64().unwrap() as usize
+        )
+    );
+}
+
+#[test]
+fn two_pairs_by_hand() {
+    // d = (1, 3): mean 2, sd √2, SE 1, t = 2 on 1 df, p = 2·(1 − F(2)) = 0.2951672353...
+    let fit = PrePost::default().fit(&[0.0, 0.0], &[1.0, 3.0]).unwrap();
+    assert_close("t", fit.paired_t.unwrap().t, 2.0, CLOSED_FORM);
+    // On 1 df, t is Cauchy: p = 1 − 2·atan(2)/π.
+    let p = 1.0 - 2.0 * 2.0f64.atan() / std::f64::consts::PI;
+    assert_close("p", fit.paired_t.unwrap().p_value, p, CLOSED_FORM);
+    // The 97.5 % quantile of t on 1 df is tan(0.475π).
+    let q = (0.475 * std::f64::consts::PI).tan();
+    assert_close("ci high", fit.ci.unwrap()[1], 2.0 + q, CLOSED_FORM);
+    // sd(pre) = 0 and sd(post) = √2, so d_av = 2 / (√2 / 2) = 2√2; with no pre spread the
+    // correlation, and so d_rm, do not exist.
+    assert_close(
+        "d_av",
+        fit.effect_sizes.d_av.unwrap(),
+        2.0 * 2.0f64.sqrt(),
+        CLOSED_FORM,
+    );
+    assert_eq!((fit.correlation, fit.effect_sizes.d_rm), (None, None));
+}
+
+#[test]
+fn no_variation_in_change_gives_no_test_but_no_panic() {
+    let fit = PrePost::default()
+        .fit(&[1.0, 2.0, 3.0], &[2.0, 3.0, 4.0])
+        .unwrap();
+    assert_eq!(fit.mean_change, 1.0);
+    assert!(fit.paired_t.is_none() && fit.ci.is_none() && fit.effect_sizes.d_z.is_none());
+    assert!(!fit.warnings.is_empty());
+    let fit = PrePost::default().fit(&[1.0, 2.0], &[1.0, 2.0]).unwrap();
+    assert!(fit.wilcoxon.is_none());
+}
+
+#[test]
+fn bad_input_is_an_error() {
+    assert!(PrePost::default().fit(&[1.0], &[2.0]).is_err());
+    assert!(PrePost::default().fit(&[1.0, 2.0], &[2.0]).is_err());
+    assert!(PrePost::default()
+        .fit(&[1.0, f64::NAN], &[2.0, 3.0])
+        .is_err());
+    assert!(PrePost::default()
+        .ci_level(1.0)
+        .fit(&[1.0, 2.0], &[2.0, 4.0])
+        .is_err());
+}
+
+fn groups() -> (Vec<f64>, Vec<f64>) {
+    let text = include_str!("reference/effect_sizes_sim/groups.csv");
+    let (mut t, mut c) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let v: f64 = f[2].parse().unwrap();
+        if f[1] == "treatment" {
+            t.push(v)
+        } else {
+            c.push(v)
+        }
+    }
+    (t, c)
+}
+
+#[test]
+fn two_groups_match_r_t_tests_wilcox_test_and_effect_sizes() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("reference/effect_sizes_sim/expected.json")).unwrap();
+    let e = &expected["two_group"];
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (t, c) = groups();
+    let fit = indsats::effects::TwoGroup::default().fit(&t, &c).unwrap();
+    assert_eq!(fit.n, [35, 48]);
+    let (w, s, mw) = (
+        fit.welch.unwrap(),
+        fit.student.unwrap(),
+        fit.mann_whitney.unwrap(),
+    );
+    for (what, got, want) in [
+        ("mean t", fit.mean[0], &e["mean_treatment"]),
+        ("mean c", fit.mean[1], &e["mean_control"]),
+        ("sd t", fit.sd[0], &e["sd_treatment"]),
+        ("sd c", fit.sd[1], &e["sd_control"]),
+        ("welch t", w.t, &e["welch_t"]["t"]),
+        ("welch df", w.df, &e["welch_t"]["df"]),
+        ("welch p", w.p_value, &e["welch_t"]["p_value"]),
+        ("welch se", w.std_error, &e["welch_t"]["stderr"]),
+        ("welch ci low", w.ci[0], &e["welch_t"]["ci95"][0]),
+        ("welch ci high", w.ci[1], &e["welch_t"]["ci95"][1]),
+        ("student t", s.t, &e["student_t"]["t"]),
+        ("student p", s.p_value, &e["student_t"]["p_value"]),
+        ("student ci low", s.ci[0], &e["student_t"]["ci95"][0]),
+        ("student ci high", s.ci[1], &e["student_t"]["ci95"][1]),
+        ("W", mw.statistic, &e["mann_whitney"]["W"]),
+        ("W p", mw.p_value, &e["mann_whitney"]["p_value"]),
+        ("d", fit.cohens_d.unwrap(), &e["cohens_d_pooled"]),
+        ("g exact", fit.hedges_g.unwrap(), &e["hedges_g_exact"]),
+        (
+            "g approx",
+            fit.hedges_g_approx.unwrap(),
+            &e["hedges_g_approx"],
+        ),
+        (
+            "glass",
+            fit.glass_delta.unwrap(),
+            &e["glass_delta_control_sd"],
+        ),
+    ] {
+        assert_close(what, got, num(want), CLOSED_FORM);
+    }
+}
