@@ -3,9 +3,10 @@
 //! CASES 6, the definition checks, and small hand-worked situations.
 
 use indsats::instruments::{
-    builtin, builtin_item_range, builtin_toml, builtins, is_builtin, AddedValue, ChangeClass,
-    Instrument, InstrumentDef, JacobsonTruax, ScoreOptions, Scores, Unscored, BUILTIN,
+    builtin, builtin_item_range, builtin_toml, builtins, is_builtin, AddedValue, Instrument,
+    InstrumentDef, ScoreOptions, Scores, Unscored, BUILTIN,
 };
+use indsats::progress::{ChangeClass, CutoffCriterion, Direction};
 use indsats::ErrorKind;
 use std::path::PathBuf;
 use toml::Value;
@@ -464,7 +465,7 @@ fn who5_raw_percentage_cut_offs_and_flags_match_case_7() {
     }
     let rule = who5.change_rule("percentage", None, None).unwrap();
     for c in list(&all, "who5_change") {
-        let class = rule.classify(num(&c["pre"]).unwrap(), num(&c["post"]).unwrap());
+        let class = rule.classify(num(&c["pre"]).unwrap(), num(&c["post"]).unwrap(), None);
         assert_eq!(
             class_name(class),
             c["class"].as_str().unwrap(),
@@ -473,8 +474,13 @@ fn who5_raw_percentage_cut_offs_and_flags_match_case_7() {
         );
     }
     // the smallest qualifying change in steps of 4 is 12
-    assert_eq!(rule.classify(48.0, 56.0), ChangeClass::Unchanged);
-    assert_eq!(rule.classify(48.0, 60.0), ChangeClass::Improved);
+    assert_eq!(rule.classify(48.0, 56.0, None), ChangeClass::Unchanged);
+    assert_eq!(rule.classify(48.0, 60.0, None), ChangeClass::Improved);
+    // with the poor-well-being cut-off (52 is the first score above it), 48 → 60 recovers
+    assert_eq!(
+        rule.classify(48.0, 60.0, Some(52.0)),
+        ChangeClass::Recovered
+    );
 }
 
 #[test]
@@ -501,6 +507,7 @@ fn who5_raw_below_13_is_the_same_as_percentage_at_most_50() {
 
 fn class_name(c: ChangeClass) -> &'static str {
     match c {
+        ChangeClass::Recovered => "recovered",
         ChangeClass::Improved => "improved",
         ChangeClass::Deteriorated => "deteriorated",
         ChangeClass::Unchanged => "unchanged",
@@ -527,10 +534,11 @@ fn fit_totals_cut_offs_and_reliable_change_match_case_8() {
         let name = case["case"].as_str().unwrap();
         let ins = builtin(case["instrument"].as_str().unwrap()).unwrap();
         let (pre, post) = (num(&case["pre"]).unwrap(), num(&case["post"]).unwrap());
+        let cutoff = case.get("cutoff").and_then(num);
         for (rule, want) in case["rules"].as_table().unwrap() {
             let r = ins.change_rule("total", None, Some(rule)).unwrap();
             assert_eq!(
-                class_name(r.classify(pre, post)),
+                class_name(r.classify(pre, post, cutoff)),
                 want.as_str().unwrap(),
                 "case {name} rule {rule}"
             );
@@ -577,14 +585,14 @@ fn ors_cut_offs_depend_on_age_and_the_adult_one_is_the_default() {
 }
 
 #[test]
-fn jacobson_truax_threshold_and_rci_match_case_9() {
+fn jacobson_truax_threshold_rci_and_classes_match_case_9() {
     let all = cases();
     let jt = &all["jacobson_truax"];
-    let p = JacobsonTruax::new(num(&jt["sd"]).unwrap(), num(&jt["reliability"]).unwrap()).unwrap();
-    assert!((p.standard_error() - num(&jt["se"]).unwrap()).abs() < 5e-5);
-    assert!((p.s_diff() - num(&jt["s_diff"]).unwrap()).abs() < 5e-5);
-    assert!((p.threshold(1.96) - num(&jt["threshold"]).unwrap()).abs() < 5e-3);
-    // the same rule written in an instrument file, on a lower-is-better scale
+    let pair = |k: &str| {
+        let a = jt[k].as_array().unwrap();
+        (num(&a[0]).unwrap(), num(&a[1]).unwrap())
+    };
+    // the rule written in an instrument file, on a lower-is-better scale
     let ins = Instrument::from_toml_str(
         r#"
         id = "jt"
@@ -610,7 +618,21 @@ fn jacobson_truax_threshold_and_rci_match_case_9() {
     )
     .unwrap();
     let rule = ins.change_rule("score", None, None).unwrap();
+    let rc = rule.reliable_change().unwrap();
+    assert_eq!(rc.direction(), Direction::LowerIsBetter);
+    assert!((rc.se() - num(&jt["se"]).unwrap()).abs() < 5e-5);
+    assert!((rc.s_diff() - num(&jt["s_diff"]).unwrap()).abs() < 5e-5);
+    // the minimum reliable change, 1.96 · SD · √(2 (1 − r)), to the 2 decimals CASES gives
     assert!((rule.threshold() - 1.96 * 6.0 * (2.0f64 * (1.0 - 0.8)).sqrt()).abs() < 1e-12);
+    assert!((rule.threshold() - num(&jt["threshold"]).unwrap()).abs() < 5e-3);
+    let (clinical, functional) = (pair("clinical"), pair("functional"));
+    let cutoff = |c: CutoffCriterion| {
+        c.cutoff(clinical, Some(functional), Direction::LowerIsBetter)
+            .unwrap()
+    };
+    assert_eq!(cutoff(CutoffCriterion::A), num(&jt["cutoff_a"]).unwrap());
+    assert_eq!(cutoff(CutoffCriterion::B), num(&jt["cutoff_b"]).unwrap());
+    assert!((cutoff(CutoffCriterion::C) - num(&jt["cutoff_c"]).unwrap()).abs() < 5e-4);
     for c in jt["cases"].as_array().unwrap() {
         let (pre, post) = (num(&c["pre"]).unwrap(), num(&c["post"]).unwrap());
         let rci = rule.rci(pre, post).unwrap();
@@ -619,12 +641,19 @@ fn jacobson_truax_threshold_and_rci_match_case_9() {
             "case {}: rci {rci}",
             c["case"]
         );
-        assert_eq!(
-            class_name(rule.classify(pre, post)),
-            c["class"].as_str().unwrap(),
-            "case {}",
-            c["case"]
-        );
+        for (key, criterion) in [
+            ("class_a", CutoffCriterion::A),
+            ("class_b", CutoffCriterion::B),
+            ("class_c", CutoffCriterion::C),
+        ] {
+            let Some(want) = c.get(key) else { continue };
+            assert_eq!(
+                class_name(rule.classify(pre, post, Some(cutoff(criterion)))),
+                want.as_str().unwrap(),
+                "case {} {key}",
+                c["case"]
+            );
+        }
     }
 }
 
@@ -674,11 +703,11 @@ fn sdq_reliable_change_thresholds_are_per_informant() {
         .is_none());
     // prosocial: higher is better, so a fall is a deterioration
     let r = sdq.change_rule("prosocial", Some("parent"), None).unwrap();
-    assert_eq!(r.classify(8.0, 5.0), ChangeClass::Deteriorated);
+    assert_eq!(r.classify(8.0, 5.0, None), ChangeClass::Deteriorated);
     assert_eq!(
         sdq.change_rule("emotional", Some("parent"), None)
             .unwrap()
-            .classify(8.0, 4.0),
+            .classify(8.0, 4.0, None),
         ChangeClass::Improved
     );
 }

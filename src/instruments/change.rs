@@ -5,90 +5,18 @@
 //!
 //! ```text
 //! points             reliable if |post − pre| ≥ threshold        (e.g. ORS 5, WHO-5 10 %-points)
-//! Jacobson–Truax     SE      = SD · √(1 − r)
-//!                    S_diff  = √2 · SE = SD · √(2 (1 − r))
-//!                    RCI     = (post − pre) / S_diff
+//! Jacobson–Truax     S_diff  = SD · √(2 (1 − r)),  RCI = (post − pre) / S_diff
 //!                    reliable if |RCI| > z (1.96), i.e. |post − pre| > z · S_diff
 //! ```
-//! The scale's direction (higher is better or worse) turns a reliable change into an
-//! improvement or a deterioration. Classifying people as recovered needs clinical cut-offs
-//! as well; that is the progression module's work, which builds on these rules.
+//! The scale's direction turns a reliable change into an improvement or a deterioration;
+//! with a clinical cut-off, a reliable improvement from the clinical to the functional side
+//! is a recovery. Jacobson–Truax rules are [`progress::ReliableChange`] values, so the
+//! instrument's thresholds and the progression module's classes are one computation.
 
-use super::definition::{Compare, Direction, Status};
+use super::definition::{Compare, HigherIs, Status};
 use super::exact::Exact;
-use crate::error::{Error, Result};
+use crate::progress::{self, ChangeClass, Direction, ReliableChange};
 use serde::Serialize;
-
-/// Jacobson & Truax (1991) reliable change from a standard deviation and a reliability.
-///
-/// ```text
-/// SE = SD · √(1 − r);  S_diff = √2 · SE;  RCI = (post − pre) / S_diff
-/// ```
-///
-/// # Example (CASES.md case 9)
-/// ```
-/// use indsats::instruments::JacobsonTruax;
-/// let jt = JacobsonTruax::new(6.0, 0.80)?;
-/// assert!((jt.standard_error() - 2.6833).abs() < 5e-5);
-/// assert!((jt.s_diff() - 3.7947).abs() < 5e-5);
-/// assert!((jt.threshold(1.96) - 7.4377).abs() < 5e-5);
-/// assert!((jt.rci(20.0, 11.0) + 2.3717).abs() < 5e-5);
-/// # Ok::<(), indsats::Error>(())
-/// ```
-///
-/// # Errors
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for an SD that is
-/// not above 0, or a reliability outside [0, 1).
-///
-/// # References
-/// Jacobson NS, Truax P (1991). Clinical significance: a statistical approach to defining
-/// meaningful change in psychotherapy research. *J Consult Clin Psychol* 59(1):12–19.
-/// Matches `clinicalsignificance` (CRAN) `calc_rci_jt` and `suddengains::define_crit1_cutoff`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct JacobsonTruax {
-    sd: f64,
-    reliability: f64,
-}
-
-impl JacobsonTruax {
-    /// Checks and builds the parameters.
-    pub fn new(sd: f64, reliability: f64) -> Result<JacobsonTruax> {
-        if !(sd.is_finite() && sd > 0.0) {
-            return Err(Error::parameter("sd", format!("{sd} must be above 0")));
-        }
-        if !(0.0..1.0).contains(&reliability) {
-            return Err(Error::parameter(
-                "reliability",
-                format!("{reliability} must be at least 0 and below 1"),
-            ));
-        }
-        Ok(JacobsonTruax { sd, reliability })
-    }
-    /// The standard deviation.
-    pub fn sd(&self) -> f64 {
-        self.sd
-    }
-    /// The reliability.
-    pub fn reliability(&self) -> f64 {
-        self.reliability
-    }
-    /// Standard error of measurement: `SD · √(1 − r)`.
-    pub fn standard_error(&self) -> f64 {
-        self.sd * (1.0 - self.reliability).sqrt()
-    }
-    /// Standard error of a difference: `√2 · SE`.
-    pub fn s_diff(&self) -> f64 {
-        (2.0 * (1.0 - self.reliability)).sqrt() * self.sd
-    }
-    /// The smallest reliable change in points: `z · S_diff`.
-    pub fn threshold(&self, z: f64) -> f64 {
-        z * self.s_diff()
-    }
-    /// The reliable change index `(post − pre) / S_diff`.
-    pub fn rci(&self, pre: f64, post: f64) -> f64 {
-        (post - pre) / self.s_diff()
-    }
-}
 
 /// How a rule measures change.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -99,25 +27,11 @@ pub enum ChangeMethod {
         /// The threshold.
         threshold: f64,
     },
-    /// Jacobson–Truax from an SD and a reliability, with critical value `z`.
+    /// Jacobson–Truax from an SD and a reliability (and a critical value, 1.96).
     JacobsonTruax {
-        /// SD and reliability.
-        jt: JacobsonTruax,
-        /// Critical value (1.96).
-        z: f64,
+        /// The reliable change parameters.
+        rc: ReliableChange,
     },
-}
-
-/// What a change amounts to under a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeClass {
-    /// A reliable change in the good direction.
-    Improved,
-    /// A reliable change in the harmful direction.
-    Deteriorated,
-    /// No reliable change.
-    Unchanged,
 }
 
 /// A named change threshold for one scale (and optionally one informant).
@@ -127,7 +41,7 @@ pub struct ChangeRule {
     scale: String,
     #[serde(skip)]
     pub(crate) scale_index: usize,
-    higher_is: Direction,
+    direction: Direction,
     pub(crate) informant: Option<String>,
     versions: Vec<String>,
     method: ChangeMethod,
@@ -143,7 +57,7 @@ impl ChangeRule {
         id: String,
         scale: String,
         scale_index: usize,
-        higher_is: Direction,
+        higher_is: HigherIs,
         informant: Option<String>,
         versions: Vec<String>,
         method: ChangeMethod,
@@ -160,7 +74,7 @@ impl ChangeRule {
             id,
             scale,
             scale_index,
-            higher_is,
+            direction: higher_is.direction(),
             informant,
             versions,
             method,
@@ -179,6 +93,10 @@ impl ChangeRule {
     pub fn scale(&self) -> &str {
         &self.scale
     }
+    /// Which way is better on the scale.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
     /// The informant it is for (`None`: all).
     pub fn informant(&self) -> Option<&str> {
         self.informant.as_deref()
@@ -190,6 +108,13 @@ impl ChangeRule {
     /// Points or Jacobson–Truax.
     pub fn method(&self) -> ChangeMethod {
         self.method
+    }
+    /// The Jacobson–Truax parameters, for [`progress::classify`]; `None` for a points rule.
+    pub fn reliable_change(&self) -> Option<ReliableChange> {
+        match self.method {
+            ChangeMethod::Points { .. } => None,
+            ChangeMethod::JacobsonTruax { rc } => Some(rc),
+        }
     }
     /// Whether the threshold itself counts as reliable.
     pub fn compare(&self) -> Compare {
@@ -210,73 +135,109 @@ impl ChangeRule {
 
     /// The smallest reliable change in points: the published threshold, or
     /// `z · SD · √(2 (1 − r))`.
+    ///
+    /// ```
+    /// let sdq = indsats::instruments::builtin("sdq").unwrap();
+    /// let peer = sdq.change_rule("peer", Some("self"), Some("cyp-iapt-2015")).unwrap();
+    /// assert_eq!(peer.threshold(), 5.0);
+    /// ```
     pub fn threshold(&self) -> f64 {
         match self.method {
             ChangeMethod::Points { threshold } => threshold,
-            ChangeMethod::JacobsonTruax { jt, z } => jt.threshold(z),
+            ChangeMethod::JacobsonTruax { rc } => rc.minimum_change(),
         }
     }
 
     /// The reliable change index for Jacobson–Truax rules; `None` for points thresholds.
     pub fn rci(&self, pre: f64, post: f64) -> Option<f64> {
-        match self.method {
-            ChangeMethod::Points { .. } => None,
-            ChangeMethod::JacobsonTruax { jt, .. } => Some(jt.rci(pre, post)),
-        }
+        self.reliable_change().map(|rc| rc.rci(pre, post))
     }
 
-    /// Whether `pre → post` is a reliable improvement, a reliable deterioration, or neither.
+    /// Whether `pre → post` is a reliable change, and with a clinical cut-off whether it is
+    /// a recovery: [`ChangeClass::Recovered`] (reliable improvement from the clinical side
+    /// to the functional side, a score at the cut-off counting as functional),
+    /// [`ChangeClass::Improved`], [`ChangeClass::Unchanged`] or
+    /// [`ChangeClass::Deteriorated`].
     ///
-    /// Points thresholds compare exactly on the decimal values (25.0 − 24.9 is 0.1, not
-    /// 0.10000000000000142), so a change equal to the threshold is decided by the rule's
-    /// [`Compare`], never by rounding error.
+    /// ```text
+    /// points            reliable if |post − pre| ≥ threshold (> with compare = "more_than"),
+    ///                   compared exactly on the decimal values
+    /// Jacobson–Truax    progress::classify: reliable if |RCI| > z
+    /// ```
     ///
     /// ```
-    /// use indsats::instruments::{builtin, ChangeClass};
+    /// use indsats::instruments::builtin;
+    /// use indsats::progress::ChangeClass;
     /// let cors = builtin("cors").unwrap();
     /// // CASES 8c: 30.0 → 24.0 is reliable with the developers' 5, not with CYP-IAPT's 10
     /// let miller = cors.change_rule("total", None, Some("miller2003")).unwrap();
-    /// assert_eq!(miller.classify(30.0, 24.0), ChangeClass::Deteriorated);
+    /// assert_eq!(miller.classify(30.0, 24.0, Some(32.0)), ChangeClass::Deteriorated);
     /// let iapt = cors.change_rule("total", None, Some("cyp-iapt-2015")).unwrap();
-    /// assert_eq!(iapt.classify(30.0, 24.0), ChangeClass::Unchanged);
+    /// assert_eq!(iapt.classify(30.0, 24.0, Some(32.0)), ChangeClass::Unchanged);
+    /// // CASES 8d: 24.9 → 25.0 crosses the adult cut-off but is not reliable
+    /// let ors = builtin("ors").unwrap().change_rule("total", None, None).unwrap();
+    /// assert_eq!(ors.classify(24.9, 25.0, Some(25.0)), ChangeClass::Unchanged);
     /// ```
-    pub fn classify(&self, pre: f64, post: f64) -> ChangeClass {
-        let diff = post - pre;
-        let reliable = match self.method {
-            ChangeMethod::Points { threshold } => {
-                match (
-                    Exact::from_f64(pre),
-                    Exact::from_f64(post),
-                    Exact::from_f64(threshold),
-                ) {
-                    (Some(a), Some(b), Some(t)) => {
-                        let d = (b - a).abs();
-                        match self.compare {
-                            Compare::AtLeast => d >= t,
-                            Compare::MoreThan => d > t,
-                        }
-                    }
-                    _ => match self.compare {
-                        Compare::AtLeast => diff.abs() >= threshold,
-                        Compare::MoreThan => diff.abs() > threshold,
-                    },
-                }
+    ///
+    /// # References
+    /// Jacobson & Truax (1991); points conventions as SPEC §1.10, §2.4, §3.3 cite them.
+    pub fn classify(&self, pre: f64, post: f64, cutoff: Option<f64>) -> ChangeClass {
+        let threshold = match self.method {
+            ChangeMethod::JacobsonTruax { rc } => {
+                return progress::classify(&rc, cutoff, pre, post).class
             }
-            ChangeMethod::JacobsonTruax { jt, z } => {
-                let r = jt.rci(pre, post).abs();
-                match self.compare {
-                    Compare::AtLeast => r >= z,
-                    Compare::MoreThan => r > z,
-                }
+            ChangeMethod::Points { threshold } => threshold,
+        };
+        let sign = match self.direction {
+            Direction::HigherIsBetter => 1,
+            Direction::LowerIsBetter => -1,
+        };
+        let exact = (
+            Exact::from_f64(pre),
+            Exact::from_f64(post),
+            Exact::from_f64(threshold),
+            cutoff.map(Exact::from_f64),
+        );
+        let (reliable, healthy, clinical_pre, functional_post) = match exact {
+            (Some(a), Some(b), Some(t), c) if c.is_none_or(|c| c.is_some()) => {
+                let d = b - a;
+                let reliable = match self.compare {
+                    Compare::AtLeast => d.abs() >= t,
+                    Compare::MoreThan => d.abs() > t,
+                };
+                let healthy = (sign > 0 && d > Exact::ZERO) || (sign < 0 && d < Exact::ZERO);
+                let functional = |x: Exact, c: Exact| if sign > 0 { x >= c } else { x <= c };
+                let c = c.flatten();
+                (
+                    reliable,
+                    healthy,
+                    c.map(|c| !functional(a, c)),
+                    c.map(|c| functional(b, c)),
+                )
+            }
+            _ => {
+                let d = post - pre;
+                let reliable = match self.compare {
+                    Compare::AtLeast => d.abs() >= threshold,
+                    Compare::MoreThan => d.abs() > threshold,
+                };
+                let s = sign as f64;
+                let functional = |x: f64, c: f64| s * (x - c) >= 0.0;
+                (
+                    reliable,
+                    s * d > 0.0,
+                    cutoff.map(|c| !functional(pre, c)),
+                    cutoff.map(|c| functional(post, c)),
+                )
             }
         };
-        if !reliable || diff == 0.0 {
-            return ChangeClass::Unchanged;
-        }
-        let up = diff > 0.0;
-        match (up, self.higher_is) {
-            (true, Direction::Better) | (false, Direction::Worse) => ChangeClass::Improved,
-            _ => ChangeClass::Deteriorated,
+        match (reliable, healthy) {
+            (false, _) => ChangeClass::Unchanged,
+            (true, false) => ChangeClass::Deteriorated,
+            (true, true) if clinical_pre == Some(true) && functional_post == Some(true) => {
+                ChangeClass::Recovered
+            }
+            (true, true) => ChangeClass::Improved,
         }
     }
 }

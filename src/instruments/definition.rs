@@ -135,14 +135,24 @@ pub enum Rounding {
     HalfUp,
 }
 
-/// Which way is good.
+/// Which way is good, as a definition writes it: `higher_is = "better"` or `"worse"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub enum HigherIs {
     /// Higher scores are better (prosocial, ORS, WHO-5).
     Better,
     /// Higher scores are worse (SDQ difficulties, impact).
     Worse,
+}
+
+impl HigherIs {
+    /// The direction as the progression module takes it.
+    pub fn direction(self) -> crate::progress::Direction {
+        match self {
+            HigherIs::Better => crate::progress::Direction::HigherIsBetter,
+            HigherIs::Worse => crate::progress::Direction::LowerIsBetter,
+        }
+    }
 }
 
 /// One scale.
@@ -158,7 +168,7 @@ pub struct ScaleDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_da: Option<String>,
     /// Whether higher scores are better or worse.
-    pub higher_is: Direction,
+    pub higher_is: HigherIs,
     /// Items combined (a subscale); exclusive with `scales`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
@@ -396,7 +406,7 @@ impl<'de> Deserialize<'de> for BandDef {
 pub enum Compare {
     /// `|change| ≥ threshold` ("5 points or more"; the default for a points threshold).
     AtLeast,
-    /// `|change| > threshold` (Jacobson–Truax `|RCI| > 1.96`; the default for them).
+    /// `|change| > threshold` (Jacobson–Truax `|RCI| > 1.96`, always).
     MoreThan,
 }
 

@@ -5,7 +5,7 @@
 //! scale's possible scores once and only once. Whatever is wrong is reported with the key
 //! that holds it: `sdq.toml: norms[2] (uk4) bands.peer: score 3 is in no band`.
 
-use super::change::{ChangeMethod, ChangeRule, JacobsonTruax};
+use super::change::{ChangeMethod, ChangeRule};
 use super::definition::*;
 use super::exact::Exact;
 use super::ItemRange;
@@ -210,7 +210,7 @@ pub struct Scale {
     pub(crate) id: String,
     pub(crate) name: Option<String>,
     pub(crate) name_da: Option<String>,
-    pub(crate) higher_is: Direction,
+    pub(crate) higher_is: HigherIs,
     pub(crate) parts: Parts,
     pub(crate) combine: Combine,
     pub(crate) min_answered: Option<usize>,
@@ -234,9 +234,13 @@ impl Scale {
     pub fn name_da(&self) -> &str {
         self.name_da.as_deref().unwrap_or_else(|| self.name())
     }
-    /// Whether higher scores are better or worse.
-    pub fn higher_is(&self) -> Direction {
+    /// Whether higher scores are better or worse, as the definition says it.
+    pub fn higher_is(&self) -> HigherIs {
         self.higher_is
+    }
+    /// Which way is better, for [`crate::progress`].
+    pub fn direction(&self) -> crate::progress::Direction {
+        self.higher_is.direction()
     }
     /// The column that may carry the score instead of the items.
     pub fn given_as(&self) -> Option<&str> {
@@ -1212,12 +1216,21 @@ impl InstrumentDef {
                     ChangeMethod::Points { threshold: t }
                 }
                 (None, Some(sd), Some(r)) => {
-                    let jt = JacobsonTruax::new(sd, r).map_err(|e| bad(o, &key, e.to_string()))?;
-                    let z = c.z.unwrap_or(1.96);
-                    if !(z.is_finite() && z > 0.0) {
-                        return Err(bad(o, format!("{key}.z"), "must be above 0"));
+                    if c.compare == Some(Compare::AtLeast) {
+                        return Err(bad(
+                            o,
+                            format!("{key}.compare"),
+                            "Jacobson–Truax change is reliable when |RCI| > z: leave compare out",
+                        ));
                     }
-                    ChangeMethod::JacobsonTruax { jt, z }
+                    let rc = crate::progress::ReliableChange::new(
+                        sd,
+                        r,
+                        scales[si].higher_is.direction(),
+                    )
+                    .and_then(|rc| rc.critical(c.z.unwrap_or(1.96)))
+                    .map_err(|e| bad(o, &key, e.to_string()))?;
+                    ChangeMethod::JacobsonTruax { rc }
                 }
                 _ => return Err(bad(
                     o,

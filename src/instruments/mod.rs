@@ -170,9 +170,9 @@ mod score;
 mod sdq;
 mod table;
 
-pub use change::{ChangeClass, ChangeMethod, ChangeRule, JacobsonTruax};
+pub use change::{ChangeMethod, ChangeRule};
 pub use definition::{
-    AgePolicy, AgeRange, BandDef, ChangeDef, Combine, Compare, Direction, FlagDef, GateDef,
+    AgePolicy, AgeRange, BandDef, ChangeDef, Combine, Compare, FlagDef, GateDef, HigherIs,
     InstrumentDef, ItemDef, LabelDef, MissingRule, NormsDef, ResponseDef, Rounding, ScaleDef,
     Status, VersionDef,
 };
