@@ -519,6 +519,10 @@ fn bad_usage_exits_2() {
             "--informant: sdq has no form for \"nabo\"",
         ),
         (vec!["score", "sdq"], "--data"),
+        (
+            vec!["score", "sdq", "--data", &data, "--columns", "dato=date"],
+            "--columns: \"dato\" is not one of person_id, date",
+        ),
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");

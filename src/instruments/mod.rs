@@ -183,7 +183,7 @@ pub use score::{
 pub use sdq::AddedValue;
 pub use table::{
     score_table, Counts, Layout, ScaleCounts, ScoreCounts, ScoredRow, ScoredTable, TableOptions,
-    Warning, META_COLUMNS,
+    Warning, COLUMN_ROLES,
 };
 
 use crate::error::{Error, Result};

@@ -14,8 +14,9 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
 
-/// The columns other than items that score input may have, by their default names.
-pub const META_COLUMNS: [&str; 10] = [
+/// The roles of the columns other than items, by their default names; map other names onto
+/// them with [`TableOptions::columns`].
+pub const COLUMN_ROLES: [&str; 11] = [
     "person_id",
     "date",
     "informant",
@@ -26,6 +27,7 @@ pub const META_COLUMNS: [&str; 10] = [
     "birth_date",
     "sex",
     "item",
+    "value",
 ];
 
 /// How to read a file for scoring.
@@ -68,10 +70,10 @@ impl TableOptions {
             }
         }
         for k in self.columns.keys() {
-            if !META_COLUMNS.contains(&k.as_str()) && k != "value" {
+            if !COLUMN_ROLES.contains(&k.as_str()) {
                 return Err(Error::parameter(
                     "columns",
-                    format!("\"{k}\" is not one of {}, value", META_COLUMNS.join(", ")),
+                    format!("\"{k}\" is not one of {}", COLUMN_ROLES.join(", ")),
                 ));
             }
         }
@@ -409,7 +411,8 @@ impl Reader<'_> {
 /// The layout is told from the columns: wide when any item column (or a `given_as`
 /// total) is present, long when there are `item` and `value` columns instead. Other
 /// columns are used when present: `person_id` (or [`TableOptions::id`]), `date`,
-/// `informant`, `instrument` (rows naming another instrument are skipped and counted),
+/// `informant`, `instrument` (rows naming another instrument are skipped and counted; an
+/// empty cell counts as this instrument),
 /// `session`, `version` (the form used), `age` (completed years) or `birth_date` with
 /// `date`, and `sex` (for sex-specific norms). Long input is grouped by id, date,
 /// informant, session and version.
