@@ -163,6 +163,7 @@
 //! an out-of-range code is an error where the syntax recodes it to missing (SPEC §0.1).
 
 mod change;
+mod check;
 mod definition;
 mod exact;
 mod instrument;

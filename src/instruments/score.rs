@@ -645,7 +645,7 @@ pub(crate) fn score(
         scored[i] = Some(s);
     }
 
-    let shape = super::instrument::Shape {
+    let shape = super::check::Shape {
         items: &ins.items,
         scales: &ins.scales,
     };
