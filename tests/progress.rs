@@ -224,3 +224,62 @@ mod followup {
         assert!(Windows::new(vec![3, 12], 3).is_err());
     }
 }
+
+mod truth {
+    use indsats::progress::{observations, summarise, trajectories, Windows};
+    use indsats::simulate::{simulate, SimulationParams};
+    use std::collections::HashMap;
+
+    /// The simulator plants an SDQ effect on programme children (truth.json:
+    /// `sdq_total_change_12m`) on top of a natural course of −1 point a year after first
+    /// intake. For enrolled children whose first SDQ is the one at enrolment, the expected
+    /// 12-month change in the parent-reported total is −1 + the realised effect; the
+    /// estimate from scored item responses must agree within its sampling error.
+    #[test]
+    fn programme_childrens_sdq_change_agrees_with_the_truth() {
+        let m = simulate(&SimulationParams::default().persons(20_000).seed(7)).unwrap();
+        let data = m.dataset();
+        let sdq = indsats::instruments::builtin("sdq").unwrap();
+        let (obs, counts) = observations(&data, sdq, "total_difficulties", Some("parent")).unwrap();
+        assert!(
+            counts.scored > 1000 && counts.scored < counts.assessments,
+            "{counts:?}"
+        );
+        assert!(
+            counts.unscored.values().sum::<usize>() > 0,
+            "some questionnaires miss too many items"
+        );
+
+        // Enrolled children whose first parent SDQ is at enrolment.
+        let mut first: HashMap<&str, chrono::NaiveDate> = HashMap::new();
+        for o in &obs {
+            let e = first.entry(o.person_id.as_str()).or_insert(o.date);
+            *e = (*e).min(o.date);
+        }
+        let starts: Vec<(String, chrono::NaiveDate)> = m
+            .persons
+            .rows
+            .iter()
+            .zip(&m.programme_start)
+            .filter_map(|(p, s)| s.map(|s| (p.person_id.clone(), s)))
+            .filter(|(id, s)| first.get(id.as_str()) == Some(s))
+            .collect();
+        assert!(starts.len() > 200, "{} children", starts.len());
+        let w = Windows::new(vec![6, 12], 1).unwrap().baseline_days(0);
+        let t = trajectories(&starts, &obs, &w);
+        let twelve = &summarise(&t, &w, None).unwrap()[1];
+        let change = twelve.change.as_ref().unwrap();
+        let effect = m.truth.effects.sdq_total_change_12m.realised.unwrap();
+        let expected = -1.0 + effect;
+        let z = (change.mean_change - expected) / change.std_error;
+        assert!(
+            z.abs() < 3.0,
+            "mean change {:.3} (SE {:.3}, n {}) vs expected {expected:.3}",
+            change.mean_change,
+            change.std_error,
+            change.n
+        );
+        // And the follow-up sample is reported, not silently smaller.
+        assert_eq!(twelve.n_followed + twelve.n_lost, twelve.n_baseline);
+    }
+}
