@@ -201,7 +201,8 @@ mod followup {
         let w = Windows::default();
         let t = trajectories(&starts, &o, &w);
         let rc = case9();
-        let s = &summarise(&t, &w, Some((&rc, Some(138.0 / 11.0)))).unwrap()[0];
+        let by_rule = |a: f64, b: f64| indsats::progress::classify(&rc, Some(138.0 / 11.0), a, b).class;
+        let s = &summarise(&t, &w, Some(&by_rule)).unwrap()[0];
         assert_eq!(
             (s.months, s.n_started, s.n_baseline, s.n_followed, s.n_lost),
             (6, 4, 3, 2, 1)

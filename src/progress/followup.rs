@@ -1,7 +1,7 @@
 //! Baselines and follow-ups: for each person, the assessment that starts the trajectory and
 //! those at 6, 12, 24 months, and what a group's changes add up to.
 
-use super::rci::{classify, ChangeClass, ReliableChange};
+use super::rci::ChangeClass;
 use crate::effects::{PrePost, PrePostFit, TwoGroup, TwoGroupFit};
 use crate::error::{Error, Result};
 use chrono::{Months, NaiveDate};
@@ -199,14 +199,16 @@ pub struct WindowSummary {
 }
 
 /// Summarises trajectories window by window: mean change with its interval and paired
-/// effect sizes, the reliable-change classes, and attrition.
+/// effect sizes, the reliable-change classes (from `classify(pre, post)`, e.g. a
+/// Jacobson–Truax rule or an instrument's [`ChangeRule`](crate::instruments::ChangeRule)),
+/// and attrition.
 ///
 /// # Errors
 /// Trajectories with a different number of windows than `windows`.
 pub fn summarise(
     trajectories: &[Trajectory],
     windows: &Windows,
-    reliable_change: Option<(&ReliableChange, Option<f64>)>,
+    classify: Option<&dyn Fn(f64, f64) -> ChangeClass>,
 ) -> Result<Vec<WindowSummary>> {
     if trajectories
         .iter()
@@ -238,11 +240,9 @@ pub fn summarise(
                 }
             }
             let mut classes = BTreeMap::new();
-            if let Some((rc, cutoff)) = reliable_change {
+            if let Some(classify) = classify {
                 for (a, b) in pre.iter().zip(&post) {
-                    *classes
-                        .entry(classify(rc, cutoff, *a, *b).class)
-                        .or_insert(0) += 1;
+                    *classes.entry(classify(*a, *b)).or_insert(0) += 1;
                 }
             }
             Ok(WindowSummary {
