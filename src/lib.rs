@@ -38,7 +38,10 @@
 //! - [`summary`]: results as data
 //! - [`report`]: HTML, Markdown and JSON writers, charts, Danish and English text
 //! - [`datasets`]: the bundled example municipality
-//! - [`instruments`]: the item ranges of the built-in questionnaires
+//! - [`instruments`]: questionnaires as TOML definitions (SDQ, ORS/CORS, SRS/CSRS, WHO-5 and
+//!   user-defined), exact scoring, bands and change thresholds
+//! - [`progress`]: baselines, follow-ups, reliable change, group summaries, attrition
+//! - [`effects`]: did a measure change the outcome (pre/post, two groups)
 //! - [`error`]: the crate's one error type
 
 pub mod data;

@@ -335,3 +335,131 @@ fn datasets_are_listed_and_exported() {
         Some(2)
     );
 }
+
+#[test]
+fn progress_follows_the_example_children_and_reports_attrition() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = format!("{root}/datasets/example/assessments.csv");
+    let o = indsats(&[
+        "progress",
+        "--data",
+        &data,
+        "--instrument",
+        "sdq",
+        "--informant",
+        "parent",
+        "--scale",
+        "total_difficulties,emotional",
+        "--episodes",
+        &format!("{root}/datasets/example/episodes.csv"),
+        "--persons",
+        &format!("{root}/datasets/example/persons.csv"),
+        "--baseline-days-after",
+        "21",
+        "--format",
+        "json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["start"], "first_measure");
+    let total = &v["scales"][0];
+    assert_eq!(total["scale"], "total_difficulties");
+    for w in total["windows"].as_array().unwrap() {
+        let (b, f, l) = (
+            w["n_baseline"].as_u64().unwrap(),
+            w["n_followed"].as_u64().unwrap(),
+            w["n_lost"].as_u64().unwrap(),
+        );
+        assert_eq!(b, f + l, "every baseline is followed or counted as lost");
+    }
+    assert!(total["windows"][0]["change"]["mean_change"].is_number());
+    assert!(total["scored"]["unscored"].is_object());
+    // The emotional scale has a reliable-change rule for parents, so its classes add up.
+    let emo = &v["scales"][1]["windows"][0];
+    let classes: u64 = emo["classes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(classes, emo["n_followed"].as_u64().unwrap());
+}
+
+#[test]
+fn progress_reads_a_file_of_one_instrument_with_its_own_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ors.csv");
+    let mut csv = String::from("barn;dato;ors1;ors2;ors3;ors4\n");
+    for (i, (a, b)) in [(4.0, 7.5), (5.0, 8.0), (3.5, 6.0)].iter().enumerate() {
+        csv.push_str(
+            &format!("B{i};01-01-2023;{a};{a};{a};{a}\nB{i};01-07-2023;{b};{b};{b};{b}\n")
+                .replace('.', ","),
+        );
+    }
+    std::fs::write(&f, csv).unwrap();
+    let o = indsats(&[
+        "progress",
+        "--data",
+        f.to_str().unwrap(),
+        "--instrument",
+        "ors",
+        "--id",
+        "barn",
+        "--date",
+        "dato",
+        "--format",
+        "csv",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // 6 months: totals 16→30, 20→32, 14→24: mean change (14 + 12 + 10)/3 = 12
+    let six = out.lines().find(|l| l.starts_with("total,6,")).expect(&out);
+    assert!(six.starts_with("total,6,3,3,3,0,12,"), "{six}");
+}
+
+#[test]
+fn progress_bad_input_and_usage() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = format!("{root}/datasets/example/assessments.csv");
+    assert_eq!(
+        indsats(&["progress", "--data", &data, "--instrument", "nonesuch"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        indsats(&[
+            "progress",
+            "--data",
+            &data,
+            "--instrument",
+            "sdq",
+            "--scale",
+            "happiness"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        indsats(&[
+            "progress",
+            "--data",
+            &data,
+            "--instrument",
+            "sdq",
+            "--windows",
+            "12,6"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        indsats(&["progress", "--data", "nowhere.csv", "--instrument", "sdq"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

@@ -201,7 +201,8 @@ mod followup {
         let w = Windows::default();
         let t = trajectories(&starts, &o, &w);
         let rc = case9();
-        let by_rule = |a: f64, b: f64| indsats::progress::classify(&rc, Some(138.0 / 11.0), a, b).class;
+        let by_rule =
+            |a: f64, b: f64| indsats::progress::classify(&rc, Some(138.0 / 11.0), a, b).class;
         let s = &summarise(&t, &w, Some(&by_rule)).unwrap()[0];
         assert_eq!(
             (s.months, s.n_started, s.n_baseline, s.n_followed, s.n_lost),
@@ -283,4 +284,26 @@ mod truth {
         // And the follow-up sample is reported, not silently smaller.
         assert_eq!(twelve.n_followed + twelve.n_lost, twelve.n_baseline);
     }
+}
+
+#[test]
+fn an_intake_assessment_after_the_start_is_the_baseline_only_when_allowed() {
+    use chrono::NaiveDate;
+    use indsats::progress::{trajectories, Observation, Windows};
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let o = [Observation {
+        person_id: "A".into(),
+        date: d(2022, 1, 15),
+        value: 20.0,
+    }];
+    let starts = [("A".to_string(), d(2022, 1, 1))];
+    assert_eq!(
+        trajectories(&starts, &o, &Windows::default())[0].baseline,
+        None
+    );
+    let w = Windows::default().baseline_days_after(21);
+    assert_eq!(
+        trajectories(&starts, &o, &w)[0].baseline.unwrap().value,
+        20.0
+    );
 }

@@ -3,6 +3,7 @@
 
 mod datasets;
 mod output;
+mod progress;
 mod report;
 mod score;
 mod simulate;
@@ -30,6 +31,8 @@ enum Command {
     Validate(validate::Args),
     /// Score questionnaires (SDQ, ORS/CORS, SRS/CSRS, WHO-5, or an instrument file)
     Score(score::Args),
+    /// Follow each person from a baseline to follow-ups: change, reliable change, attrition
+    Progress(progress::Args),
     /// Write a synthetic municipality (all tables and the true effects) to a folder
     Simulate(simulate::Args),
     /// List or export the bundled datasets
@@ -109,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Score(a) => score::run(a),
+        Command::Progress(a) => progress::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Datasets(a) => datasets::run(a),
     };

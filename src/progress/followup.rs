@@ -22,12 +22,14 @@ pub struct Observation {
 /// Where baselines and follow-ups are looked for.
 ///
 /// - baseline: the last observation from `baseline_days` before the start up to and
-///   including the start day;
+///   including the start day (or up to `baseline_days_after` after it, for intake
+///   assessments made in the first weeks of a measure; default 0);
 /// - follow-up at k months: the observation nearest to start + k months within
 ///   ± `tolerance_months` (the earlier of two equally near), and after the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Windows {
     baseline_days: u32,
+    baseline_days_after: u32,
     months: Vec<u32>,
     tolerance_months: u32,
 }
@@ -36,6 +38,7 @@ impl Default for Windows {
     fn default() -> Self {
         Windows {
             baseline_days: 92,
+            baseline_days_after: 0,
             months: vec![6, 12, 24],
             tolerance_months: 2,
         }
@@ -75,6 +78,13 @@ impl Windows {
     /// How many days before the start a baseline may lie (default 92).
     pub fn baseline_days(mut self, days: u32) -> Self {
         self.baseline_days = days;
+        self
+    }
+
+    /// How many days after the start an intake assessment may still be the baseline
+    /// (default 0: the baseline lies before or at the start).
+    pub fn baseline_days_after(mut self, days: u32) -> Self {
+        self.baseline_days_after = days;
         self
     }
 
@@ -146,10 +156,11 @@ pub fn trajectories(
         .map(|(person, start)| {
             let points = by_person.get(person.as_str()).unwrap_or(&empty);
             let from = *start - chrono::Duration::days(i64::from(windows.baseline_days));
+            let until = *start + chrono::Duration::days(i64::from(windows.baseline_days_after));
             let baseline = points
                 .iter()
                 .rev()
-                .find(|p| p.date <= *start && p.date >= from)
+                .find(|p| p.date <= until && p.date >= from)
                 .copied();
             let follow_ups = windows
                 .months
