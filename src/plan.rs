@@ -187,6 +187,27 @@ pub struct FollowUp {
     /// How many months either side of a window an assessment may fall (default 2).
     #[serde(default = "default_tolerance")]
     pub tolerance_months: u32,
+    /// How many days before the start of a measure a baseline may lie (default 92).
+    #[serde(default = "default_baseline_days")]
+    pub baseline_days: u32,
+    /// How many days after the start an intake assessment may still be the baseline
+    /// (default 0).
+    #[serde(default)]
+    pub baseline_days_after: u32,
+}
+
+fn default_baseline_days() -> u32 {
+    92
+}
+
+impl FollowUp {
+    /// The windows for the progression section (checked with the plan).
+    pub fn windows(&self) -> crate::progress::Windows {
+        crate::progress::Windows::new(self.windows_months.clone(), self.tolerance_months)
+            .unwrap_or_default()
+            .baseline_days(self.baseline_days)
+            .baseline_days_after(self.baseline_days_after)
+    }
 }
 
 fn default_windows() -> Vec<u32> {
@@ -202,6 +223,8 @@ impl Default for FollowUp {
         FollowUp {
             windows_months: default_windows(),
             tolerance_months: default_tolerance(),
+            baseline_days: default_baseline_days(),
+            baseline_days_after: 0,
         }
     }
 }

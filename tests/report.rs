@@ -828,3 +828,44 @@ fn a_report_that_would_show_a_cpr_like_number_is_not_written() {
         "nothing is written"
     );
 }
+
+#[test]
+fn the_progression_section_follows_the_example_childrens_sdq_and_hides_small_means() {
+    let data = indsats::datasets::example().unwrap();
+    let plan = indsats::datasets::example_plan();
+    let report = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+    let section = report
+        .sections
+        .iter()
+        .find(|s| s.id == "progress")
+        .expect("a progression section");
+    assert_eq!(section.heading, "Udvikling hos børn og unge");
+    let table = report.table("progress-sdq").expect("an SDQ table");
+    let count = |c: &Cell| match c {
+        Cell::Count(Count::Shown(n)) => Some(*n),
+        _ => None,
+    };
+    for row in &table.rows {
+        let (b, f, l) = (
+            count(&row.cells[1]),
+            count(&row.cells[2]),
+            count(&row.cells[3]),
+        );
+        if let (Some(b), Some(f), Some(l)) = (b, f, l) {
+            assert_eq!(b, f + l, "every baseline is followed or lost");
+        }
+        // A mean is shown only when at least 5 were followed up.
+        let shown_mean = !matches!(&row.cells[4], Cell::Text(t) if t == "–");
+        assert_eq!(shown_mean, f.is_some_and(|f| f >= 5), "{row:?}");
+    }
+    let html = report.to_html();
+    assert!(html.contains("chart-progress-sdq"));
+    // In English too.
+    let mut opts = ReportOptions::from_plan(&plan);
+    opts.lang = Lang::En;
+    let en = build_report(&data, &opts).unwrap();
+    assert!(en
+        .sections
+        .iter()
+        .any(|s| s.heading == "How children and young people progressed"));
+}

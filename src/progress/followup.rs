@@ -26,7 +26,7 @@ pub struct Observation {
 ///   assessments made in the first weeks of a measure; default 0);
 /// - follow-up at k months: the observation nearest to start + k months within
 ///   ± `tolerance_months` (the earlier of two equally near), and after the baseline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Windows {
     baseline_days: u32,
     baseline_days_after: u32,

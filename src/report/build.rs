@@ -27,18 +27,18 @@ const MONTHS_IN_CHART: usize = 60;
 const MEASURES_IN_CHART: usize = 5;
 
 /// Language, threshold and staircase: what every sentence needs.
-struct Ctx<'a> {
-    lang: Lang,
-    t: usize,
-    staircase: &'a Staircase,
+pub(super) struct Ctx<'a> {
+    pub(super) lang: Lang,
+    pub(super) t: usize,
+    pub(super) staircase: &'a Staircase,
 }
 
 impl Ctx<'_> {
-    fn s(&self, k: Key) -> String {
+    pub(super) fn s(&self, k: Key) -> String {
         k.get(self.lang).to_string()
     }
 
-    fn f(&self, k: Key, args: &[(&str, String)]) -> String {
+    pub(super) fn f(&self, k: Key, args: &[(&str, String)]) -> String {
         fill(k.get(self.lang), args)
     }
 
@@ -46,7 +46,7 @@ impl Ctx<'_> {
         fmt::date(d, self.lang)
     }
 
-    fn words(&self, c: Count) -> String {
+    pub(super) fn words(&self, c: Count) -> String {
         fmt::count_words(c, self.t, self.lang)
     }
 
@@ -58,7 +58,7 @@ impl Ctx<'_> {
         self.staircase.measure_name(id, self.lang)
     }
 
-    fn t_args(&self) -> Vec<(&'static str, String)> {
+    pub(super) fn t_args(&self) -> Vec<(&'static str, String)> {
         vec![
             ("t", self.t.to_string()),
             ("t1", (self.t.saturating_sub(1)).to_string()),
@@ -66,7 +66,7 @@ impl Ctx<'_> {
     }
 
     /// "a, b og c", each name with a lower-case first letter.
-    fn list(&self, names: &[String]) -> String {
+    pub(super) fn list(&self, names: &[String]) -> String {
         self.joined(names, Key::And)
     }
 
@@ -385,9 +385,15 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         staircase_section(&ctx, &stair, &years)?,
         flow_section(&ctx, &years, &starts, &ends)?,
         spending_section(&ctx, &sp)?,
+    ];
+    let mut sections = sections;
+    if let Some(s) = super::progression::progression_section(&ctx, data, &opts.follow_up)? {
+        sections.push(s);
+    }
+    sections.extend([
         data_section(&ctx, data, &notes),
         method_section(&ctx, data, opts, sp.source),
-    ];
+    ]);
 
     let n = ReportN {
         persons: data.persons.rows.len(),
@@ -819,7 +825,7 @@ fn staircase_section(ctx: &Ctx, stair: &[StairYear], years: &[i32]) -> Result<Se
     })
 }
 
-fn chart(
+pub(super) fn chart(
     id: &str,
     text: ChartText,
     data_table: Option<&str>,

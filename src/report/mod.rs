@@ -51,6 +51,7 @@ pub mod charts;
 mod format;
 mod html;
 mod markdown;
+mod progression;
 mod text;
 
 pub use build::build_report;
@@ -81,6 +82,8 @@ pub struct ReportOptions {
     pub generated_by: String,
     /// The report's date, if it should carry one (no clock is read).
     pub report_date: Option<NaiveDate>,
+    /// Where baselines and follow-ups are looked for in the progression section.
+    pub follow_up: crate::progress::Windows,
 }
 
 impl Default for ReportOptions {
@@ -93,6 +96,7 @@ impl Default for ReportOptions {
             small_cell_threshold: DEFAULT_THRESHOLD,
             generated_by: String::new(),
             report_date: None,
+            follow_up: crate::progress::Windows::default(),
         }
     }
 }
@@ -115,6 +119,7 @@ impl ReportOptions {
             meeting: r.meeting.clone().unwrap_or_default(),
             lang: r.lang,
             small_cell_threshold: r.small_cell_threshold,
+            follow_up: plan.follow_up.windows(),
             ..ReportOptions::default()
         }
     }

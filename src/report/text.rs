@@ -53,8 +53,35 @@ texts! {
     SecStaircase => "Indsatstrappen år for år", "The staircase year by year";
     SecFlow => "Påbegyndte og afsluttede indsatser", "Measures started and ended";
     SecSpending => "Udgifter", "Spending";
+    SecProgress => "Udvikling hos børn og unge", "How children and young people progressed";
     SecData => "Datagrundlag og datakvalitet", "Data and data quality";
     SecMethod => "Metode og definitioner", "Methods and definitions";
+
+    // progression
+    PrIntro => "Afsnittet viser, hvordan de børn og unge, der fik en indsats, udviklede sig fra en måling ved starten af deres første indsats (baseline) til opfølgninger efter {windows} måneder. Ændringen er gennemsnittet for dem, der blev fulgt op; de, der ikke blev fulgt op, tælles som tabt.", "This section shows how the children and young people who received a measure progressed from an assessment at the start of their first measure (baseline) to follow-ups after {windows} months. The change is the mean among those followed up; those not followed up are counted as lost.";
+    PrLead => "{instrument}: {n} havde en baseline-måling. Efter {months} måneder var {followed} fulgt op, og deres {scale} ændrede sig i gennemsnit med {change} point (95 % konfidensinterval {lo} til {hi}).", "{instrument}: {n} had a baseline assessment. After {months} months {followed} had been followed up, and their {scale} changed by {change} points on average (95% confidence interval {lo} to {hi}).";
+    PrLeadFew => "{instrument}: {n} havde en baseline-måling, men for få blev fulgt op til at vise en gennemsnitlig ændring.", "{instrument}: {n} had a baseline assessment, but too few were followed up to show a mean change.";
+    PrBetterIs => "For {scale} er et lavere tal bedre.", "For {scale}, a lower score is better.";
+    PrBetterIsHigher => "For {scale} er et højere tal bedre.", "For {scale}, a higher score is better.";
+    PrAttrition => "Frafald ved {months} måneder: de, der ikke blev fulgt op, havde ved baseline i gennemsnit en score, der lå {diff} point fra deres, der blev fulgt op (p {p}). En klar forskel betyder, at de fulgte ikke er repræsentative for alle, der startede.", "Attrition at {months} months: those not followed up had a baseline score {diff} points from that of those followed up, on average (p {p}). A clear difference means those followed are not representative of all who started.";
+    PrTableTitle => "{instrument}: ændring fra baseline", "{instrument}: change from baseline";
+    PrColMonths => "Måneder", "Months";
+    PrColBaseline => "Med baseline", "With baseline";
+    PrColFollowed => "Fulgt op", "Followed up";
+    PrColLost => "Tabt", "Lost";
+    PrColChange => "Gns. ændring", "Mean change";
+    PrColCi => "95 % KI", "95% CI";
+    PrColBetter => "Pålideligt bedre", "Reliably better";
+    PrColSame => "Uændret", "Unchanged";
+    PrColWorse => "Pålideligt værre", "Reliably worse";
+    PrNoteRule => "Pålidelig ændring: en ændring på mindst {threshold} point (reglen »{rule}«, se metodeafsnittet).", "Reliable change: a change of at least {threshold} points (the rule \"{rule}\", see the methods section).";
+    PrNoteSmall => "Gennemsnit for færre end {t} personer vises ikke.", "Means for fewer than {t} persons are not shown.";
+    PrChartTitle => "{instrument}: udvikling fra baseline", "{instrument}: progress from baseline";
+    PrChartX => "Måneder efter start", "Months after the start";
+    PrChartY => "{scale} (point)", "{scale} (points)";
+    PrChartMean => "Gennemsnit", "Mean";
+    PrChartPeople => "Enkelte børn og unge", "Individual children and young people";
+    PrChartCaption => "Tynde linjer er de enkelte børn og unge (vises kun, når de er mindst {t}); den tykke linje er gennemsnittet ved baseline og ved hver opfølgning. n = {n} med baseline.", "Thin lines are individual children and young people (shown only when there are at least {t}); the thick line is the mean at baseline and at each follow-up. n = {n} with a baseline.";
 
     // in brief
     KfPersons => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen.",

@@ -1,0 +1,354 @@
+//! The progression section: change from baseline per instrument, reliable change, and
+//! attrition, for the children and young people who received a measure.
+
+use super::build::Ctx;
+use super::charts::{self, ChartText, Series};
+use super::format as fmt;
+use super::text::Key;
+use super::{Block, Section};
+use crate::data::Dataset;
+use crate::error::Result;
+use crate::instruments::{self, ChangeRule, Instrument};
+use crate::progress::{
+    observations, summarise, trajectories, ChangeClass, Direction, Trajectory, WindowSummary,
+    Windows,
+};
+use crate::summary::{Cell, Column, ColumnKind, Count, Table};
+use std::collections::HashMap;
+
+/// The instruments the report follows, with the scale and informant it shows.
+const FOLLOWED: [(&str, &str, Option<&str>); 3] = [
+    ("sdq", "total_difficulties", Some("parent")),
+    ("ors", "total", None),
+    ("who5", "percentage", None),
+];
+
+/// The section, or `None` when no assessment of a followed instrument has a baseline.
+pub(super) fn progression_section(
+    ctx: &Ctx,
+    data: &Dataset,
+    windows: &Windows,
+) -> Result<Option<Section>> {
+    let mut first_start: HashMap<&str, chrono::NaiveDate> = HashMap::new();
+    for e in &data.episodes.rows {
+        let d = first_start
+            .entry(e.person_id.as_str())
+            .or_insert(e.start_date);
+        *d = (*d).min(e.start_date);
+    }
+    let mut starts: Vec<(String, chrono::NaiveDate)> = first_start
+        .iter()
+        .map(|(p, d)| (p.to_string(), *d))
+        .collect();
+    starts.sort();
+    let months: Vec<String> = windows.months().iter().map(|m| m.to_string()).collect();
+    let mut blocks = vec![Block::Paragraph {
+        text: ctx.f(Key::PrIntro, &[("windows", ctx.list(&months))]),
+    }];
+    let mut any = false;
+    for (id, scale, informant) in FOLLOWED {
+        let Some(instrument) = instruments::builtin(id) else {
+            continue;
+        };
+        let (obs, _) = observations(data, instrument, scale, informant)?;
+        if obs.is_empty() {
+            continue;
+        }
+        let t = trajectories(&starts, &obs, windows);
+        let rule = instrument.change_rule(scale, informant, None);
+        let classify = |a: f64, b: f64| rule.expect("checked").classify(a, b, None);
+        let summary = summarise(
+            &t,
+            windows,
+            rule.map(|_| &classify as &dyn Fn(f64, f64) -> ChangeClass),
+        )?;
+        if summary.first().is_none_or(|s| s.n_baseline == 0) {
+            continue;
+        }
+        any = true;
+        blocks.extend(instrument_blocks(
+            ctx, instrument, scale, rule, &t, &summary, windows,
+        )?);
+    }
+    Ok(any.then(|| Section {
+        id: "progress".into(),
+        heading: ctx.s(Key::SecProgress),
+        blocks,
+    }))
+}
+
+fn instrument_blocks(
+    ctx: &Ctx,
+    instrument: &Instrument,
+    scale: &str,
+    rule: Option<&ChangeRule>,
+    t: &[Trajectory],
+    summary: &[WindowSummary],
+    windows: &Windows,
+) -> Result<Vec<Block>> {
+    let name = instrument.id().to_uppercase();
+    let scale_def = instrument
+        .scales()
+        .iter()
+        .find(|s| s.id() == scale)
+        .expect("scored above");
+    let scale_name = match ctx.lang {
+        crate::Lang::Da => scale_def.name_da().to_string(),
+        crate::Lang::En => scale_def.name().to_string(),
+    };
+    let dec = |v: f64| fmt::decimal(v, 1, ctx.lang);
+    let mut blocks = Vec::new();
+    let n_baseline = Count::primary(summary[0].n_baseline, ctx.t);
+    // The lead: the first window with a mean change to show.
+    let shown = summary
+        .iter()
+        .find(|s| s.n_followed >= ctx.t && s.change.as_ref().is_some_and(|c| c.ci.is_some()));
+    let lead = match shown {
+        Some(s) => {
+            let c = s.change.as_ref().expect("found");
+            let ci = c.ci.expect("found");
+            ctx.f(
+                Key::PrLead,
+                &[
+                    ("instrument", name.clone()),
+                    ("n", ctx.words(n_baseline)),
+                    ("months", s.months.to_string()),
+                    ("followed", ctx.words(Count::primary(s.n_followed, ctx.t))),
+                    ("scale", scale_name.to_lowercase()),
+                    ("change", dec(c.mean_change)),
+                    ("lo", dec(ci[0])),
+                    ("hi", dec(ci[1])),
+                ],
+            )
+        }
+        None => ctx.f(
+            Key::PrLeadFew,
+            &[("instrument", name.clone()), ("n", ctx.words(n_baseline))],
+        ),
+    };
+    let direction = match scale_def.direction() {
+        Direction::LowerIsBetter => Key::PrBetterIs,
+        Direction::HigherIsBetter => Key::PrBetterIsHigher,
+    };
+    blocks.push(Block::Paragraph {
+        text: format!(
+            "{lead} {}",
+            ctx.f(direction, &[("scale", scale_name.to_lowercase())])
+        ),
+    });
+
+    // The table, one row per window.
+    let mut columns = vec![
+        Column::new("months", ctx.s(Key::PrColMonths), ColumnKind::Text),
+        Column::new("baseline", ctx.s(Key::PrColBaseline), ColumnKind::Count),
+        Column::new("followed", ctx.s(Key::PrColFollowed), ColumnKind::Count),
+        Column::new("lost", ctx.s(Key::PrColLost), ColumnKind::Count),
+        Column::new("change", ctx.s(Key::PrColChange), ColumnKind::Text),
+        Column::new("ci", ctx.s(Key::PrColCi), ColumnKind::Text),
+    ];
+    if rule.is_some() {
+        columns.push(Column::new(
+            "better",
+            ctx.s(Key::PrColBetter),
+            ColumnKind::Count,
+        ));
+        columns.push(Column::new(
+            "same",
+            ctx.s(Key::PrColSame),
+            ColumnKind::Count,
+        ));
+        columns.push(Column::new(
+            "worse",
+            ctx.s(Key::PrColWorse),
+            ColumnKind::Count,
+        ));
+    }
+    let mut table = Table::new(
+        format!("progress-{}", instrument.id()),
+        ctx.f(Key::PrTableTitle, &[("instrument", name.clone())]),
+        columns,
+    );
+    let count = |n: usize| Cell::Count(Count::primary(n, ctx.t));
+    for s in summary {
+        let big = s.n_followed >= ctx.t;
+        let c = s.change.as_ref().filter(|_| big);
+        let mut cells = vec![
+            Cell::text(s.months.to_string()),
+            count(s.n_baseline),
+            count(s.n_followed),
+            count(s.n_lost),
+            Cell::text(c.map_or("–".into(), |c| dec(c.mean_change))),
+            Cell::text(c.and_then(|c| c.ci).map_or("–".into(), |ci| {
+                format!("{} ; {}", dec(ci[0]), dec(ci[1]))
+            })),
+        ];
+        if rule.is_some() {
+            let k = |ks: &[ChangeClass]| {
+                ks.iter()
+                    .map(|k| s.classes.get(k).copied().unwrap_or(0))
+                    .sum::<usize>()
+            };
+            cells.push(count(k(&[ChangeClass::Recovered, ChangeClass::Improved])));
+            cells.push(count(k(&[ChangeClass::Unchanged])));
+            cells.push(count(k(&[ChangeClass::Deteriorated])));
+        }
+        table.push(false, cells);
+    }
+    if let Some(r) = rule {
+        table.notes.push(ctx.f(
+            Key::PrNoteRule,
+            &[
+                ("rule", r.id().to_string()),
+                ("threshold", fmt::decimal(r.threshold(), 1, ctx.lang)),
+            ],
+        ));
+    }
+    table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
+
+    // The chart: the mean at baseline and each window; individual lines when enough.
+    let with_baseline: Vec<&Trajectory> = t.iter().filter(|t| t.baseline.is_some()).collect();
+    let mut xs = vec![0.0];
+    let mut means = vec![mean(
+        with_baseline
+            .iter()
+            .map(|t| t.baseline.expect("filtered").value),
+    )];
+    for (w, s) in summary.iter().enumerate() {
+        if s.n_followed >= ctx.t {
+            xs.push(f64::from(windows.months()[w]));
+            means.push(mean(
+                with_baseline
+                    .iter()
+                    .filter_map(|t| t.follow_ups[w].map(|p| p.value)),
+            ));
+        }
+    }
+    let people: Vec<Vec<(f64, f64)>> = if with_baseline.len() >= ctx.t {
+        with_baseline
+            .iter()
+            .map(|t| {
+                std::iter::once((0.0, t.baseline.expect("filtered").value))
+                    .chain(
+                        t.follow_ups
+                            .iter()
+                            .zip(windows.months())
+                            .filter_map(|(p, m)| p.map(|p| (f64::from(*m), p.value))),
+                    )
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (lo, hi) = instrument_range(instrument, scale, &people, &means);
+    let text = ChartText {
+        title: ctx.f(Key::PrChartTitle, &[("instrument", name.clone())]),
+        x_label: ctx.s(Key::PrChartX),
+        y_label: ctx.f(Key::PrChartY, &[("scale", scale_name.clone())]),
+        description: ctx.f(
+            Key::PrChartCaption,
+            &[("t", ctx.t.to_string()), ("n", ctx.words(n_baseline))],
+        ),
+    };
+    let mean_series = Series {
+        name: ctx.s(Key::PrChartMean),
+        values: means.iter().map(|m| Some(*m)).collect(),
+    };
+    let last = f64::from(*windows.months().last().expect("windows are not empty"));
+    let svg = charts::trajectories(
+        &format!("chart-progress-{}", instrument.id()),
+        &text,
+        (0.0, last),
+        (lo, hi),
+        &people,
+        &mean_series,
+        &xs,
+        &[],
+        &ctx.s(Key::PrChartPeople),
+        &|v| format!("{v:.0}"),
+        &|v| fmt::decimal(v, 0, ctx.lang),
+    )?;
+    let categories = xs.iter().map(|x| format!("{x:.0}")).collect();
+    blocks.push(Block::Chart(super::build::chart(
+        &format!("chart-progress-{}", instrument.id()),
+        text,
+        Some(&table.id),
+        categories,
+        vec![mean_series],
+        svg,
+    )));
+    blocks.push(Block::Table(table));
+
+    // Attrition: at the first window with a comparison.
+    if let Some((s, a)) = summary.iter().find_map(|s| {
+        s.attrition
+            .as_ref()
+            .filter(|_| s.n_lost >= ctx.t && s.n_followed >= ctx.t)
+            .map(|a| (s, a))
+    }) {
+        if let Some(w) = a.welch {
+            blocks.push(Block::Paragraph {
+                text: ctx.f(
+                    Key::PrAttrition,
+                    &[
+                        ("months", s.months.to_string()),
+                        ("diff", dec(-a.difference)),
+                        (
+                            "p",
+                            if w.p_value < 0.001 {
+                                format!("< {}", fmt::decimal(0.001, 3, ctx.lang))
+                            } else {
+                                format!("= {}", fmt::decimal(w.p_value, 3, ctx.lang))
+                            },
+                        ),
+                    ],
+                ),
+            });
+        }
+    }
+    Ok(blocks)
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut n) = (0.0, 0usize);
+    for v in values {
+        s += v;
+        n += 1;
+    }
+    if n == 0 {
+        f64::NAN
+    } else {
+        s / n as f64
+    }
+}
+
+/// The y range: the scale's possible range when the instrument says it, else the data's.
+fn instrument_range(
+    instrument: &Instrument,
+    scale: &str,
+    people: &[Vec<(f64, f64)>],
+    means: &[f64],
+) -> (f64, f64) {
+    let known = match (instrument.id(), scale) {
+        ("sdq", "total_difficulties") => Some((0.0, 40.0)),
+        ("ors", "total") => Some((0.0, 40.0)),
+        ("who5", "percentage") => Some((0.0, 100.0)),
+        _ => None,
+    };
+    known.unwrap_or_else(|| {
+        let vals = people
+            .iter()
+            .flatten()
+            .map(|p| p.1)
+            .chain(means.iter().copied())
+            .filter(|v| v.is_finite());
+        let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        if lo < hi {
+            (lo, hi)
+        } else {
+            (0.0, 1.0)
+        }
+    })
+}
