@@ -213,14 +213,12 @@ fn instrument_blocks(
             .iter()
             .map(|t| t.baseline.expect("filtered").value),
     )];
+    // The bold line is the baseline mean plus each window's mean paired change, so it
+    // agrees with the table (the followed are not the same persons at every window).
     for (w, s) in summary.iter().enumerate() {
-        if s.n_followed >= ctx.t {
+        if let Some(c) = s.change.as_ref().filter(|_| s.n_followed >= ctx.t) {
             xs.push(f64::from(windows.months()[w]));
-            means.push(mean(
-                with_baseline
-                    .iter()
-                    .filter_map(|t| t.follow_ups[w].map(|p| p.value)),
-            ));
+            means.push(means[0] + c.mean_change);
         }
     }
     let people: Vec<Vec<(f64, f64)>> = if with_baseline.len() >= ctx.t {

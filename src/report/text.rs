@@ -81,7 +81,7 @@ texts! {
     PrChartY => "{scale} (point)", "{scale} (points)";
     PrChartMean => "Gennemsnit", "Mean";
     PrChartPeople => "Enkelte børn og unge", "Individual children and young people";
-    PrChartCaption => "Tynde linjer er de enkelte børn og unge (vises kun, når de er mindst {t}); den tykke linje er gennemsnittet ved baseline og ved hver opfølgning. n = {n} med baseline.", "Thin lines are individual children and young people (shown only when there are at least {t}); the thick line is the mean at baseline and at each follow-up. n = {n} with a baseline.";
+    PrChartCaption => "Tynde linjer er de enkelte børn og unge (vises kun, når de er mindst {t}); den tykke linje er gennemsnittet ved baseline plus den gennemsnitlige ændring blandt dem, der blev fulgt op ved hver opfølgning. n = {n} med baseline.", "Thin lines are individual children and young people (shown only when there are at least {t}); the thick line is the baseline mean plus the mean change among those followed up at each follow-up. n = {n} with a baseline.";
 
     // in brief
     KfPersons => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen.",
