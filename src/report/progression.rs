@@ -67,7 +67,7 @@ pub(super) fn progression_section(
         }
         any = true;
         blocks.extend(instrument_blocks(
-            ctx, instrument, scale, rule, &t, &summary, windows,
+            ctx, instrument, scale, informant, rule, &t, &summary, windows,
         )?);
     }
     Ok(any.then(|| Section {
@@ -77,10 +77,12 @@ pub(super) fn progression_section(
     }))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn instrument_blocks(
     ctx: &Ctx,
     instrument: &Instrument,
     scale: &str,
+    informant: Option<&str>,
     rule: Option<&ChangeRule>,
     t: &[Trajectory],
     summary: &[WindowSummary],
@@ -261,7 +263,7 @@ fn instrument_blocks(
         &people,
         &mean_series,
         &xs,
-        &[],
+        &bands(ctx, instrument, scale, informant, hi),
         &ctx.s(Key::PrChartPeople),
         &|v| format!("{v:.0}"),
         &|v| fmt::decimal(v, 0, ctx.lang),
@@ -305,6 +307,40 @@ fn instrument_blocks(
         }
     }
     Ok(blocks)
+}
+
+/// The instrument's bands for the scale (the first norm table for the informant that has
+/// them), as shaded ranges: a band from its minimum up to the next band's start.
+fn bands(
+    ctx: &Ctx,
+    instrument: &Instrument,
+    scale: &str,
+    informant: Option<&str>,
+    top: f64,
+) -> Vec<charts::Band> {
+    let Some(s) = instrument.scale_index(scale) else {
+        return Vec::new();
+    };
+    let table = instrument
+        .norms()
+        .iter()
+        .filter(|n| informant.is_none() || n.informant().is_none() || n.informant() == informant)
+        .find_map(|n| n.bands_of(s));
+    table
+        .unwrap_or(&[])
+        .iter()
+        .map(|b| charts::Band {
+            name: upper_first(&instrument.band_label(&b.label, ctx.lang)),
+            from: b.min,
+            to: b.below.or(b.max.map(|m| m + 1.0)).unwrap_or(top).min(top),
+        })
+        .collect()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
