@@ -88,6 +88,21 @@ impl Windows {
         self
     }
 
+    /// Days before the start a baseline may lie.
+    pub fn baseline_days_before(&self) -> u32 {
+        self.baseline_days
+    }
+
+    /// Days after the start an intake assessment may still be the baseline.
+    pub fn baseline_days_after_start(&self) -> u32 {
+        self.baseline_days_after
+    }
+
+    /// Months either side of a window.
+    pub fn tolerance_months(&self) -> u32 {
+        self.tolerance_months
+    }
+
     /// The windows in months.
     pub fn months(&self) -> &[u32] {
         &self.months

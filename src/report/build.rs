@@ -1488,6 +1488,33 @@ fn method_section(ctx: &Ctx, data: &Dataset, opts: &ReportOptions, source: CostS
         ),
         def(Key::DefCasesTerm, ctx.s(Key::DefCases)),
         def(
+            Key::DefBaselineTerm,
+            ctx.f(
+                Key::DefBaseline,
+                &[
+                    ("before", opts.follow_up.baseline_days_before().to_string()),
+                    (
+                        "after",
+                        opts.follow_up.baseline_days_after_start().to_string(),
+                    ),
+                    ("tolerance", opts.follow_up.tolerance_months().to_string()),
+                    (
+                        "windows",
+                        ctx.list(
+                            &opts
+                                .follow_up
+                                .months()
+                                .iter()
+                                .map(|m| m.to_string())
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        def(Key::DefReliableTerm, ctx.s(Key::DefReliable)),
+        def(Key::DefAttritionTerm, ctx.s(Key::DefAttrition)),
+        def(
             Key::DefSuppressionTerm,
             ctx.f(Key::DefSuppression, &ctx.t_args()),
         ),
