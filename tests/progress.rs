@@ -135,6 +135,7 @@ mod followup {
             person_id: p.into(),
             date,
             value,
+            session: None,
         }
     }
 
@@ -295,6 +296,7 @@ fn an_intake_assessment_after_the_start_is_the_baseline_only_when_allowed() {
         person_id: "A".into(),
         date: d(2022, 1, 15),
         value: 20.0,
+        session: None,
     }];
     let starts = [("A".to_string(), d(2022, 1, 1))];
     assert_eq!(

@@ -859,7 +859,14 @@ fn the_progression_section_follows_the_example_childrens_sdq_and_hides_small_mea
         assert_eq!(shown_mean, f.is_some_and(|f| f >= 5), "{row:?}");
     }
     let html = report.to_html();
-    assert!(html.contains("chart-progress-sdq"));
+    assert!(html.contains("chart-progress-sdq") && html.contains("chart-progress-ors"));
+    // FIT is followed session by session: persons, those with two sessions or more.
+    let ors = report.table("progress-ors").expect("an ORS table");
+    let (persons, two) = (
+        count(&ors.rows[0].cells[0]).unwrap(),
+        count(&ors.rows[0].cells[1]).unwrap(),
+    );
+    assert!(two <= persons && two >= 5, "{persons} {two}");
     // In English too.
     let mut opts = ReportOptions::from_plan(&plan);
     opts.lang = Lang::En;

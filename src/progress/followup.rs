@@ -17,6 +17,8 @@ pub struct Observation {
     pub date: NaiveDate,
     /// The score.
     pub value: f64,
+    /// The session number (FIT), where the assessment has one.
+    pub session: Option<u32>,
 }
 
 /// Where baselines and follow-ups are looked for.
@@ -137,7 +139,7 @@ pub struct Trajectory {
 /// use chrono::NaiveDate;
 /// use indsats::progress::{trajectories, Observation, Windows};
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let obs = |date, value| Observation { person_id: "A".into(), date, value };
+/// let obs = |date, value| Observation { person_id: "A".into(), date, value, session: None };
 /// let t = trajectories(
 ///     &[("A".to_string(), d(2022, 1, 10))],
 ///     &[obs(d(2021, 12, 1), 20.0), obs(d(2022, 1, 10), 19.0), obs(d(2022, 7, 20), 15.0)],

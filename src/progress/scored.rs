@@ -93,6 +93,7 @@ pub fn observations(
                         person_id: a.person_id.clone(),
                         date: a.date,
                         value,
+                        session: a.session,
                     });
                 }
                 None => {

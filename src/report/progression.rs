@@ -10,8 +10,8 @@ use crate::data::Dataset;
 use crate::error::Result;
 use crate::instruments::{self, ChangeRule, Instrument};
 use crate::progress::{
-    observations, summarise, trajectories, ChangeClass, Direction, Trajectory, WindowSummary,
-    Windows,
+    by_session, observations, summarise, trajectories, ChangeClass, Direction, SessionSummary,
+    Trajectory, WindowSummary, Windows,
 };
 use crate::summary::{Cell, Column, ColumnKind, Count, Table};
 use std::collections::HashMap;
@@ -54,9 +54,21 @@ pub(super) fn progression_section(
         if obs.is_empty() {
             continue;
         }
-        let t = trajectories(&starts, &obs, windows);
         let rule = instrument.change_rule(scale, informant, None);
         let classify = |a: f64, b: f64| rule.expect("checked").classify(a, b, None);
+        if id == "ors" {
+            // FIT is measured at every session: follow it session by session.
+            let s = by_session(
+                &obs,
+                rule.map(|_| &classify as &dyn Fn(f64, f64) -> ChangeClass),
+            )?;
+            if s.n_persons > 0 {
+                any = true;
+                blocks.extend(session_blocks(ctx, instrument, scale, informant, rule, &s)?);
+            }
+            continue;
+        }
+        let t = trajectories(&starts, &obs, windows);
         let summary = summarise(
             &t,
             windows,
@@ -306,6 +318,178 @@ fn instrument_blocks(
             });
         }
     }
+    Ok(blocks)
+}
+
+/// The FIT part: session by session, and first to latest session.
+fn session_blocks(
+    ctx: &Ctx,
+    instrument: &Instrument,
+    scale: &str,
+    informant: Option<&str>,
+    rule: Option<&ChangeRule>,
+    s: &SessionSummary,
+) -> Result<Vec<Block>> {
+    let name = instrument.id().to_uppercase();
+    let scale_def = instrument
+        .scales()
+        .iter()
+        .find(|x| x.id() == scale)
+        .expect("scored above");
+    let scale_name = match ctx.lang {
+        crate::Lang::Da => scale_def.name_da().to_string(),
+        crate::Lang::En => scale_def.name().to_string(),
+    };
+    let dec = |v: f64| fmt::decimal(v, 1, ctx.lang);
+    let mut blocks = Vec::new();
+    let change = s
+        .first_to_last
+        .as_ref()
+        .filter(|c| c.n >= ctx.t && c.ci.is_some());
+    let lead = match change {
+        Some(c) => {
+            let ci = c.ci.expect("filtered");
+            ctx.f(
+                Key::PrSessLead,
+                &[
+                    ("instrument", name.clone()),
+                    ("n", ctx.words(Count::primary(s.n_two_or_more, ctx.t))),
+                    ("scale", scale_name.to_lowercase()),
+                    ("change", dec(c.mean_change)),
+                    ("lo", dec(ci[0])),
+                    ("hi", dec(ci[1])),
+                ],
+            )
+        }
+        None => ctx.f(Key::PrSessLeadFew, &[("instrument", name.clone())]),
+    };
+    let direction = match scale_def.direction() {
+        Direction::LowerIsBetter => Key::PrBetterIs,
+        Direction::HigherIsBetter => Key::PrBetterIsHigher,
+    };
+    blocks.push(Block::Paragraph {
+        text: format!(
+            "{lead} {}",
+            ctx.f(direction, &[("scale", scale_name.to_lowercase())])
+        ),
+    });
+
+    let shown: Vec<_> = s.sessions.iter().filter(|m| m.n >= ctx.t).collect();
+    let xs: Vec<f64> = shown.iter().map(|m| f64::from(m.session)).collect();
+    let last = xs.last().copied().unwrap_or(1.0).max(2.0);
+    let people: Vec<Vec<(f64, f64)>> = if s.n_persons >= ctx.t {
+        s.people
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .filter(|(k, _)| f64::from(*k) <= last)
+                    .map(|(k, v)| (f64::from(*k), *v))
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let means = Series {
+        name: ctx.s(Key::PrChartMean),
+        values: shown.iter().map(|m| Some(m.mean)).collect(),
+    };
+    let (lo, hi) = instrument_range(instrument, scale, &people, &[]);
+    let text = ChartText {
+        title: ctx.f(Key::PrSessChartTitle, &[("instrument", name.clone())]),
+        x_label: ctx.s(Key::PrSessChartX),
+        y_label: ctx.f(Key::PrChartY, &[("scale", scale_name.clone())]),
+        description: ctx.f(
+            Key::PrSessCaption,
+            &[
+                ("t", ctx.t.to_string()),
+                ("n", ctx.words(Count::primary(s.n_persons, ctx.t))),
+            ],
+        ),
+    };
+    let id = format!("chart-progress-{}", instrument.id());
+    let svg = charts::trajectories(
+        &id,
+        &text,
+        (1.0, last),
+        (lo, hi),
+        &people,
+        &means,
+        &xs,
+        &bands(ctx, instrument, scale, informant, hi),
+        &ctx.s(Key::PrChartPeople),
+        &|v| format!("{v:.0}"),
+        &|v| fmt::decimal(v, 0, ctx.lang),
+    )?;
+
+    let mut columns = vec![
+        Column::new("persons", ctx.s(Key::PrColPersons), ColumnKind::Count),
+        Column::new("two", ctx.s(Key::PrColTwo), ColumnKind::Count),
+        Column::new("change", ctx.s(Key::PrColChange), ColumnKind::Text),
+        Column::new("ci", ctx.s(Key::PrColCi), ColumnKind::Text),
+    ];
+    if rule.is_some() {
+        columns.push(Column::new(
+            "better",
+            ctx.s(Key::PrColBetter),
+            ColumnKind::Count,
+        ));
+        columns.push(Column::new(
+            "same",
+            ctx.s(Key::PrColSame),
+            ColumnKind::Count,
+        ));
+        columns.push(Column::new(
+            "worse",
+            ctx.s(Key::PrColWorse),
+            ColumnKind::Count,
+        ));
+    }
+    let mut table = Table::new(
+        format!("progress-{}", instrument.id()),
+        ctx.f(Key::PrSessTableTitle, &[("instrument", name.clone())]),
+        columns,
+    );
+    let count = |n: usize| Cell::Count(Count::primary(n, ctx.t));
+    let mut cells = vec![
+        count(s.n_persons),
+        count(s.n_two_or_more),
+        Cell::text(change.map_or("–".into(), |c| dec(c.mean_change))),
+        Cell::text(change.and_then(|c| c.ci).map_or("–".into(), |ci| {
+            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
+        })),
+    ];
+    if rule.is_some() {
+        let k = |ks: &[ChangeClass]| {
+            ks.iter()
+                .map(|k| s.classes.get(k).copied().unwrap_or(0))
+                .sum::<usize>()
+        };
+        cells.push(count(k(&[ChangeClass::Recovered, ChangeClass::Improved])));
+        cells.push(count(k(&[ChangeClass::Unchanged])));
+        cells.push(count(k(&[ChangeClass::Deteriorated])));
+    }
+    table.push(false, cells);
+    if let Some(r) = rule {
+        table.notes.push(ctx.f(
+            Key::PrNoteRule,
+            &[
+                ("rule", r.id().to_string()),
+                ("threshold", fmt::decimal(r.threshold(), 1, ctx.lang)),
+            ],
+        ));
+    }
+    table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
+    let categories = xs.iter().map(|x| format!("{x:.0}")).collect();
+    blocks.push(Block::Chart(super::build::chart(
+        &id,
+        text,
+        Some(&table.id),
+        categories,
+        vec![means],
+        svg,
+    )));
+    blocks.push(Block::Table(table));
     Ok(blocks)
 }
 

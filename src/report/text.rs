@@ -83,6 +83,15 @@ texts! {
     PrChartPeople => "Enkelte børn og unge", "Individual children and young people";
     PrChartCaption => "Tynde linjer er de enkelte børn og unge (vises kun, når de er mindst {t}); den tykke linje er gennemsnittet ved baseline plus den gennemsnitlige ændring blandt dem, der blev fulgt op ved hver opfølgning. n = {n} med baseline.", "Thin lines are individual children and young people (shown only when there are at least {t}); the thick line is the baseline mean plus the mean change among those followed up at each follow-up. n = {n} with a baseline.";
 
+    PrSessLead => "{instrument} (FIT, måles ved hver samtale): {n} havde mindst to samtaler. Fra første til seneste samtale ændrede {scale} sig i gennemsnit med {change} point (95 % konfidensinterval {lo} til {hi}).", "{instrument} (FIT, measured at every session): {n} had at least two sessions. From the first to the latest session, {scale} changed by {change} points on average (95% confidence interval {lo} to {hi}).";
+    PrSessLeadFew => "{instrument} (FIT, måles ved hver samtale): for få havde mindst to samtaler til at vise en gennemsnitlig ændring.", "{instrument} (FIT, measured at every session): too few had at least two sessions to show a mean change.";
+    PrSessChartTitle => "{instrument}: score samtale for samtale", "{instrument}: score session by session";
+    PrSessChartX => "Samtale nr.", "Session number";
+    PrSessCaption => "Tynde linjer er de enkelte forløb (vises kun, når de er mindst {t}); den tykke linje er gennemsnittet ved hver samtale med mindst {t} målinger. Skraveringen viser instrumentets grænser. n = {n}.", "Thin lines are individual courses (shown only when there are at least {t}); the thick line is the mean at each session with at least {t} scores. The shading shows the instrument's cut-offs. n = {n}.";
+    PrSessTableTitle => "{instrument}: første til seneste samtale", "{instrument}: first to latest session";
+    PrColPersons => "Personer", "Persons";
+    PrColTwo => "Mindst to samtaler", "At least two sessions";
+
     // in brief
     KfPersons => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen.",
         "On {date}, {n} children and young people received a measure on the staircase.";
