@@ -463,3 +463,40 @@ fn progress_bad_input_and_usage() {
         Some(1)
     );
 }
+
+#[test]
+fn progress_stops_at_a_bad_answer_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("who5.csv");
+    std::fs::write(&f, "person_id,date,who5_1,who5_2,who5_3,who5_4,who5_5\nA,2023-01-01,3,3,3,3,3\nA,2023-07-01,3,7,3,3,3\n").unwrap();
+    let o = indsats(&[
+        "progress",
+        "--data",
+        f.to_str().unwrap(),
+        "--instrument",
+        "who5",
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("who5.csv")
+            && err.contains("row 3")
+            && err.contains("who5_2")
+            && err.contains("\"7\""),
+        "{err}"
+    );
+    std::fs::write(&f, "person_id,date,who5_1\nA,2023-02-30,3\n").unwrap();
+    let o = indsats(&[
+        "progress",
+        "--data",
+        f.to_str().unwrap(),
+        "--instrument",
+        "who5",
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("row 2") && err.contains("date") && err.contains("2023-02-30"),
+        "{err}"
+    );
+}

@@ -7,7 +7,7 @@ use indsats::instruments;
 use indsats::progress::{
     observations, summarise, trajectories, ChangeClass, ScoredCounts, WindowSummary, Windows,
 };
-use indsats::Lang;
+use indsats::{ErrorKind, Lang};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -145,6 +145,36 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
     let dataset = data::from_raw(raws, &data::LoadOptions::default())?;
+    // A bad answer, an unreadable date or a missing column stops here, naming the place,
+    // as `indsats score` does: a trajectory must not quietly lose its assessments.
+    if let Some(i) = dataset
+        .validation
+        .examples
+        .iter()
+        .find(|i| i.table == TableKind::Assessments && i.excluded)
+    {
+        let value = i
+            .value
+            .as_deref()
+            .map(|v| format!("{v:?}: "))
+            .unwrap_or_default();
+        let message = format!("{value}expected {}", i.expected);
+        return Err(CliError::Failure(match (i.row, &i.column) {
+            (Some(row), Some(column)) => indsats::Error::new(ErrorKind::Cell {
+                file: i.file.clone(),
+                row,
+                column: column.clone(),
+                message,
+            }),
+            _ => indsats::Error::format(
+                i.file.clone(),
+                format!(
+                    "column \"{}\": {message}",
+                    i.column.clone().unwrap_or_default()
+                ),
+            ),
+        }));
+    }
     let mut warnings: Vec<String> = Vec::new();
     for t in &dataset.validation.tables {
         if t.rows_excluded() > 0 {
