@@ -66,6 +66,10 @@ pub struct Args {
     /// The change rule to class reliable change by (default: the instrument's default)
     #[arg(long, value_name = "ID")]
     change_rule: Option<String>,
+    /// The clinical cut-off: a reliable improvement from its clinical to its functional
+    /// side is "recovered" (Jacobson and Truax); a score at the cut-off is functional
+    #[arg(long)]
+    cutoff: Option<f64>,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -231,7 +235,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             args.change_rule.as_deref(),
         );
         let classify =
-            |a: f64, b: f64| -> ChangeClass { rule.expect("checked").classify(a, b, None) };
+            |a: f64, b: f64| -> ChangeClass { rule.expect("checked").classify(a, b, args.cutoff) };
         let summary = summarise(
             &t,
             &windows,

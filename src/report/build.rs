@@ -121,7 +121,7 @@ impl Ctx<'_> {
     }
 
     /// Adds the notes on suppression marks that the table uses.
-    fn suppression_notes(&self, table: &mut Table) {
+    pub(super) fn suppression_notes(&self, table: &mut Table) {
         if table.has_suppressed(false) {
             table.notes.push(self.f(Key::NoteSmall, &self.t_args()));
         }

@@ -13,7 +13,7 @@ use crate::progress::{
     by_session, observations, summarise, trajectories, ChangeClass, Direction, SessionSummary,
     Trajectory, WindowSummary, Windows,
 };
-use crate::summary::{Cell, Column, ColumnKind, Count, Table};
+use crate::summary::{suppress, Cell, Column, ColumnKind, Count, Line, Table};
 use std::collections::HashMap;
 
 /// The instruments the report follows, with the scale and informant it shows.
@@ -55,7 +55,8 @@ pub(super) fn progression_section(
             continue;
         }
         let rule = instrument.change_rule(scale, informant, None);
-        let classify = |a: f64, b: f64| rule.expect("checked").classify(a, b, None);
+        let cutoff = clinical_cutoff(instrument, scale, informant);
+        let classify = |a: f64, b: f64| rule.expect("checked").classify(a, b, cutoff);
         if id == "ors" {
             // FIT is measured at every session: follow it session by session.
             let s = by_session(
@@ -182,30 +183,39 @@ fn instrument_blocks(
         ctx.f(Key::PrTableTitle, &[("instrument", name.clone())]),
         columns,
     );
-    let count = |n: usize| Cell::Count(Count::primary(n, ctx.t));
     for s in summary {
         let big = s.n_followed >= ctx.t;
         let c = s.change.as_ref().filter(|_| big);
-        let mut cells = vec![
-            Cell::text(s.months.to_string()),
-            count(s.n_baseline),
-            count(s.n_followed),
-            count(s.n_lost),
-            Cell::text(c.map_or("–".into(), |c| dec(c.mean_change))),
-            Cell::text(c.and_then(|c| c.ci).map_or("–".into(), |ci| {
-                format!("{} ; {}", dec(ci[0]), dec(ci[1]))
-            })),
-        ];
+        let k = |ks: &[ChangeClass]| {
+            ks.iter()
+                .map(|k| s.classes.get(k).copied().unwrap_or(0))
+                .sum::<usize>()
+        };
+        // baseline = followed + lost; followed = better + unchanged + worse (with a rule)
+        let mut values = vec![s.n_baseline, s.n_followed, s.n_lost];
+        let mut lines = vec![Line {
+            parts: vec![1, 2],
+            total: 0,
+        }];
         if rule.is_some() {
-            let k = |ks: &[ChangeClass]| {
-                ks.iter()
-                    .map(|k| s.classes.get(k).copied().unwrap_or(0))
-                    .sum::<usize>()
-            };
-            cells.push(count(k(&[ChangeClass::Recovered, ChangeClass::Improved])));
-            cells.push(count(k(&[ChangeClass::Unchanged])));
-            cells.push(count(k(&[ChangeClass::Deteriorated])));
+            values.extend([
+                k(&[ChangeClass::Recovered, ChangeClass::Improved]),
+                k(&[ChangeClass::Unchanged]),
+                k(&[ChangeClass::Deteriorated]),
+            ]);
+            lines.push(Line {
+                parts: vec![3, 4, 5],
+                total: 1,
+            });
         }
+        let mut counts = suppressed(&values, &lines, ctx.t).into_iter();
+        let mut cells = vec![Cell::text(s.months.to_string())];
+        cells.extend(counts.by_ref().take(3));
+        cells.push(Cell::text(c.map_or("–".into(), |c| dec(c.mean_change))));
+        cells.push(Cell::text(c.and_then(|c| c.ci).map_or("–".into(), |ci| {
+            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
+        })));
+        cells.extend(counts);
         table.push(false, cells);
     }
     if let Some(r) = rule {
@@ -217,6 +227,7 @@ fn instrument_blocks(
             ],
         ));
     }
+    ctx.suppression_notes(&mut table);
     table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
 
     // The chart: the mean at baseline and each window; individual lines when enough.
@@ -435,6 +446,11 @@ fn session_blocks(
             ColumnKind::Count,
         ));
         columns.push(Column::new(
+            "recovered",
+            ctx.s(Key::PrColRecovered),
+            ColumnKind::Count,
+        ));
+        columns.push(Column::new(
             "same",
             ctx.s(Key::PrColSame),
             ColumnKind::Count,
@@ -450,25 +466,37 @@ fn session_blocks(
         ctx.f(Key::PrSessTableTitle, &[("instrument", name.clone())]),
         columns,
     );
-    let count = |n: usize| Cell::Count(Count::primary(n, ctx.t));
-    let mut cells = vec![
-        count(s.n_persons),
-        count(s.n_two_or_more),
-        Cell::text(change.map_or("–".into(), |c| dec(c.mean_change))),
-        Cell::text(change.and_then(|c| c.ci).map_or("–".into(), |ci| {
-            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
-        })),
-    ];
+    let k = |ks: &[ChangeClass]| {
+        ks.iter()
+            .map(|k| s.classes.get(k).copied().unwrap_or(0))
+            .sum::<usize>()
+    };
+    // at least two sessions = better + unchanged + worse (with a rule)
+    let mut values = vec![s.n_persons, s.n_two_or_more];
+    let mut lines = Vec::new();
     if rule.is_some() {
-        let k = |ks: &[ChangeClass]| {
-            ks.iter()
-                .map(|k| s.classes.get(k).copied().unwrap_or(0))
-                .sum::<usize>()
-        };
-        cells.push(count(k(&[ChangeClass::Recovered, ChangeClass::Improved])));
-        cells.push(count(k(&[ChangeClass::Unchanged])));
-        cells.push(count(k(&[ChangeClass::Deteriorated])));
+        values.extend([
+            k(&[ChangeClass::Recovered, ChangeClass::Improved]),
+            k(&[ChangeClass::Recovered]),
+            k(&[ChangeClass::Unchanged]),
+            k(&[ChangeClass::Deteriorated]),
+        ]);
+        lines.push(Line {
+            parts: vec![2, 4, 5],
+            total: 1,
+        });
     }
+    let mut counts = suppressed(&values, &lines, ctx.t).into_iter();
+    let mut cells: Vec<Cell> = counts.by_ref().take(2).collect();
+    cells.push(Cell::text(
+        change.map_or("–".into(), |c| dec(c.mean_change)),
+    ));
+    cells.push(Cell::text(
+        change.and_then(|c| c.ci).map_or("–".into(), |ci| {
+            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
+        }),
+    ));
+    cells.extend(counts);
     table.push(false, cells);
     if let Some(r) = rule {
         table.notes.push(ctx.f(
@@ -479,6 +507,7 @@ fn session_blocks(
             ],
         ));
     }
+    ctx.suppression_notes(&mut table);
     table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
     let categories = xs.iter().map(|x| format!("{x:.0}")).collect();
     blocks.push(Block::Chart(super::build::chart(
@@ -491,6 +520,21 @@ fn session_blocks(
     )));
     blocks.push(Block::Table(table));
     Ok(blocks)
+}
+
+/// The clinical cut-off of a scale whose norms have two bands (clinical and not, as
+/// ORS's): where the second band starts. `None` for other scales.
+fn clinical_cutoff(instrument: &Instrument, scale: &str, informant: Option<&str>) -> Option<f64> {
+    let s = instrument.scale_index(scale)?;
+    let bands = instrument
+        .norms()
+        .iter()
+        .filter(|n| informant.is_none() || n.informant().is_none() || n.informant() == informant)
+        .find_map(|n| n.bands_of(s))?;
+    match bands {
+        [_, second] => Some(second.min),
+        _ => None,
+    }
 }
 
 /// The instrument's bands for the scale (the first norm table for the informant that has
@@ -525,6 +569,16 @@ fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Count cells with the primary and secondary rule over the table's additive lines, so
+/// that no small count can be worked out from the others.
+fn suppressed(values: &[usize], lines: &[Line], t: usize) -> Vec<Cell> {
+    suppress(values, lines, t)
+        .into_iter()
+        .zip(values)
+        .map(|(s, v)| Cell::Count(Count::new(*v, s)))
+        .collect()
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {

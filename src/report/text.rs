@@ -72,6 +72,7 @@ texts! {
     PrColChange => "Gns. ændring", "Mean change";
     PrColCi => "95 % KI", "95% CI";
     PrColBetter => "Pålideligt bedre", "Reliably better";
+    PrColRecovered => "Heraf over den kliniske grænse", "Of which past the clinical cut-off";
     PrColSame => "Uændret", "Unchanged";
     PrColWorse => "Pålideligt værre", "Reliably worse";
     PrNoteRule => "Pålidelig ændring: en ændring på mindst {threshold} point (reglen »{rule}«, se metodeafsnittet).", "Reliable change: a change of at least {threshold} points (the rule \"{rule}\", see the methods section).";
