@@ -212,6 +212,7 @@ mod followup {
         assert_eq!(s.change.as_ref().unwrap().mean_change, -4.5);
         assert_eq!(s.classes.get(&ChangeClass::Recovered), Some(&1));
         assert_eq!(s.classes.get(&ChangeClass::Unchanged), Some(&1));
+        assert_eq!(s.class_shares.get(&ChangeClass::Recovered), Some(&0.5));
         assert!(
             s.attrition.is_none(),
             "one lost person is too few to compare"

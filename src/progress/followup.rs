@@ -221,6 +221,8 @@ pub struct WindowSummary {
     pub change: Option<PrePostFit>,
     /// Reliable-change classes among the followed (empty without a reliable-change rule).
     pub classes: BTreeMap<ChangeClass, usize>,
+    /// The same as shares of the followed.
+    pub class_shares: BTreeMap<ChangeClass, f64>,
     /// Baseline scores of the followed against the lost (`None` with fewer than 2 in
     /// either): whether the follow-up sample differs from the baseline sample.
     pub attrition: Option<TwoGroupFit>,
@@ -273,8 +275,13 @@ pub fn summarise(
                     *classes.entry(classify(*a, *b)).or_insert(0) += 1;
                 }
             }
+            let class_shares = classes
+                .iter()
+                .map(|(k, n)| (*k, *n as f64 / pre.len() as f64))
+                .collect();
             Ok(WindowSummary {
                 months,
+                class_shares,
                 n_started: trajectories.len(),
                 n_baseline: with_baseline.len(),
                 n_followed: pre.len(),
