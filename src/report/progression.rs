@@ -162,21 +162,7 @@ fn instrument_blocks(
         Column::new("ci", ctx.s(Key::PrColCi), ColumnKind::Text),
     ];
     if rule.is_some() {
-        columns.push(Column::new(
-            "better",
-            ctx.s(Key::PrColBetter),
-            ColumnKind::Count,
-        ));
-        columns.push(Column::new(
-            "same",
-            ctx.s(Key::PrColSame),
-            ColumnKind::Count,
-        ));
-        columns.push(Column::new(
-            "worse",
-            ctx.s(Key::PrColWorse),
-            ColumnKind::Count,
-        ));
+        columns.extend(class_columns(ctx, false));
     }
     let mut table = Table::new(
         format!("progress-{}", instrument.id()),
@@ -440,26 +426,7 @@ fn session_blocks(
         Column::new("ci", ctx.s(Key::PrColCi), ColumnKind::Text),
     ];
     if rule.is_some() {
-        columns.push(Column::new(
-            "better",
-            ctx.s(Key::PrColBetter),
-            ColumnKind::Count,
-        ));
-        columns.push(Column::new(
-            "recovered",
-            ctx.s(Key::PrColRecovered),
-            ColumnKind::Count,
-        ));
-        columns.push(Column::new(
-            "same",
-            ctx.s(Key::PrColSame),
-            ColumnKind::Count,
-        ));
-        columns.push(Column::new(
-            "worse",
-            ctx.s(Key::PrColWorse),
-            ColumnKind::Count,
-        ));
+        columns.extend(class_columns(ctx, true));
     }
     let mut table = Table::new(
         format!("progress-{}", instrument.id()),
@@ -569,6 +536,19 @@ fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// The reliable-change columns: better (and, with a clinical cut-off, of which
+/// recovered), unchanged, worse.
+fn class_columns(ctx: &Ctx, recovered: bool) -> Vec<Column> {
+    let mut keys = vec![("better", Key::PrColBetter)];
+    if recovered {
+        keys.push(("recovered", Key::PrColRecovered));
+    }
+    keys.extend([("same", Key::PrColSame), ("worse", Key::PrColWorse)]);
+    keys.into_iter()
+        .map(|(id, k)| Column::new(id, ctx.s(k), ColumnKind::Count))
+        .collect()
 }
 
 /// Count cells with the primary and secondary rule over the table's additive lines, so
