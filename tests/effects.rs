@@ -176,3 +176,171 @@ fn two_groups_match_r_t_tests_wilcox_test_and_effect_sizes() {
         assert_close(what, got, num(want), CLOSED_FORM);
     }
 }
+
+mod ols {
+    use crate::tolerance::{assert_close, CLOSED_FORM};
+    use indsats::effects::{ols, ClusterAdjust, ClusterDf, Covariance};
+    use serde_json::Value;
+
+    const TERMS: [&str; 4] = ["(Intercept)", "x1", "x2", "x3"];
+
+    /// The design's named columns.
+    type Design = Vec<(&'static str, Vec<f64>)>;
+
+    fn data() -> (Design, Vec<f64>, Vec<String>) {
+        let text = include_str!("reference/ols_robust_sim/ols.csv");
+        let (mut y, mut x1, mut x2, mut x3, mut g) = (vec![], vec![], vec![], vec![], vec![]);
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            g.push(f[1].to_string());
+            y.push(f[2].parse().unwrap());
+            x1.push(f[3].parse().unwrap());
+            x2.push(f[4].parse().unwrap());
+            x3.push(f[5].parse().unwrap());
+        }
+        let n = y.len();
+        (
+            vec![
+                ("(Intercept)", vec![1.0; n]),
+                ("x1", x1),
+                ("x2", x2),
+                ("x3", x3),
+            ],
+            y,
+            g,
+        )
+    }
+
+    fn check(block: &Value, cov: Covariance) {
+        let (x, y, _) = data();
+        let fit = ols(&x, &y, &cov, 0.95).unwrap();
+        let num = |v: &Value| v.as_f64().unwrap();
+        assert_close("df", fit.df, num(&block["df"]), CLOSED_FORM);
+        for (j, term) in TERMS.iter().enumerate() {
+            let c = fit.coef(term).unwrap();
+            assert_close(
+                &format!("se {term}"),
+                c.std_error,
+                num(&block["se"][term]),
+                CLOSED_FORM,
+            );
+            assert_close(
+                &format!("t {term}"),
+                c.t,
+                num(&block["t"][term]),
+                CLOSED_FORM,
+            );
+            // p-values: 1e-8 relative, as the case says
+            assert_close(
+                &format!("p {term}"),
+                c.p_value,
+                num(&block["p_value"][term]),
+                1e-8,
+            );
+            assert_close(
+                &format!("ci low {term}"),
+                c.ci[0],
+                num(&block["ci95_lower"][term]),
+                CLOSED_FORM,
+            );
+            assert_close(
+                &format!("ci high {term}"),
+                c.ci[1],
+                num(&block["ci95_upper"][term]),
+                CLOSED_FORM,
+            );
+            for (q, v) in block["vcov"][j].as_array().unwrap().iter().enumerate() {
+                assert_close(
+                    &format!("vcov[{j}][{q}]"),
+                    fit.vcov[j][q],
+                    num(v),
+                    CLOSED_FORM,
+                );
+            }
+        }
+    }
+
+    fn expected() -> Value {
+        serde_json::from_str(include_str!("reference/ols_robust_sim/expected.json")).unwrap()
+    }
+
+    #[test]
+    fn coefficients_and_fit_statistics_match_r_lm() {
+        let e = expected();
+        let (x, y, _) = data();
+        let fit = ols(&x, &y, &Covariance::Classical, 0.95).unwrap();
+        let num = |v: &Value| v.as_f64().unwrap();
+        for term in TERMS {
+            assert_close(
+                term,
+                fit.coef(term).unwrap().coef,
+                num(&e["coef"][term]),
+                CLOSED_FORM,
+            );
+        }
+        assert_close("sigma", fit.sigma, num(&e["sigma"]), CLOSED_FORM);
+        assert_close("r2", fit.r_squared, num(&e["r_squared"]), CLOSED_FORM);
+        assert_close(
+            "adj r2",
+            fit.adj_r_squared,
+            num(&e["adj_r_squared"]),
+            CLOSED_FORM,
+        );
+        assert_close(
+            "F",
+            fit.f_statistic.unwrap(),
+            num(&e["f_statistic"]),
+            CLOSED_FORM,
+        );
+        for (i, h) in e["leverage"].as_array().unwrap().iter().enumerate() {
+            assert_close(&format!("h[{i}]"), fit.leverage[i], num(h), CLOSED_FORM);
+        }
+    }
+
+    #[test]
+    fn classical_and_hc0_to_hc3_match_sandwich() {
+        let e = expected();
+        check(&e["classical"], Covariance::Classical);
+        check(&e["HC0"], Covariance::Hc0);
+        check(&e["HC1"], Covariance::Hc1);
+        check(&e["HC2"], Covariance::Hc2);
+        check(&e["HC3"], Covariance::Hc3);
+    }
+
+    #[test]
+    fn cluster_robust_matches_vcovcl_and_stata() {
+        let e = expected();
+        let (_, _, g) = data();
+        let cl = |adjust, df| Covariance::Cluster {
+            clusters: g.clone(),
+            adjust,
+            df,
+        };
+        check(
+            &e["cluster_HC1"],
+            cl(ClusterAdjust::Stata, ClusterDf::Residual),
+        );
+        check(
+            &e["cluster_HC1_dfG1"],
+            cl(ClusterAdjust::Stata, ClusterDf::ClustersMinusOne),
+        );
+        check(&e["cluster_HC0"], cl(ClusterAdjust::G, ClusterDf::Residual));
+    }
+
+    #[test]
+    fn collinear_terms_are_named() {
+        let x = vec![
+            ("(Intercept)", vec![1.0; 4]),
+            ("a", vec![1.0, 2.0, 3.0, 4.0]),
+            ("b", vec![2.0, 4.0, 6.0, 8.0]),
+        ];
+        let err = ols(&x, &[1.0, 2.0, 2.0, 3.0], &Covariance::Classical, 0.95)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"b\"") && err.contains("collinear"), "{err}");
+        assert!(
+            ols(&x[..2], &[1.0, 2.0], &Covariance::Classical, 0.95).is_err(),
+            "n must exceed k"
+        );
+    }
+}
