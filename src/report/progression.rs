@@ -102,15 +102,7 @@ fn instrument_blocks(
     windows: &Windows,
 ) -> Result<Vec<Block>> {
     let name = instrument.id().to_uppercase();
-    let scale_def = instrument
-        .scales()
-        .iter()
-        .find(|s| s.id() == scale)
-        .expect("scored above");
-    let scale_name = match ctx.lang {
-        crate::Lang::Da => scale_def.name_da().to_string(),
-        crate::Lang::En => scale_def.name().to_string(),
-    };
+    let scale_name = scale_name(ctx, instrument, scale);
     let dec = |v: f64| fmt::decimal(v, 1, ctx.lang);
     let mut blocks = Vec::new();
     let n_baseline = Count::primary(summary[0].n_baseline, ctx.t);
@@ -141,16 +133,7 @@ fn instrument_blocks(
             &[("instrument", name.clone()), ("n", ctx.words(n_baseline))],
         ),
     };
-    let direction = match scale_def.direction() {
-        Direction::LowerIsBetter => Key::PrBetterIs,
-        Direction::HigherIsBetter => Key::PrBetterIsHigher,
-    };
-    blocks.push(Block::Paragraph {
-        text: format!(
-            "{lead} {}",
-            ctx.f(direction, &[("scale", scale_name.to_lowercase())])
-        ),
-    });
+    blocks.push(lead_paragraph(ctx, instrument, scale, &scale_name, lead));
 
     // The table, one row per window.
     let mut columns = vec![
@@ -197,24 +180,11 @@ fn instrument_blocks(
         let mut counts = suppressed(&values, &lines, ctx.t).into_iter();
         let mut cells = vec![Cell::text(s.months.to_string())];
         cells.extend(counts.by_ref().take(3));
-        cells.push(Cell::text(c.map_or("–".into(), |c| dec(c.mean_change))));
-        cells.push(Cell::text(c.and_then(|c| c.ci).map_or("–".into(), |ci| {
-            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
-        })));
+        cells.extend(change_cells(ctx, c));
         cells.extend(counts);
         table.push(false, cells);
     }
-    if let Some(r) = rule {
-        table.notes.push(ctx.f(
-            Key::PrNoteRule,
-            &[
-                ("rule", r.id().to_string()),
-                ("threshold", fmt::decimal(r.threshold(), 1, ctx.lang)),
-            ],
-        ));
-    }
-    ctx.suppression_notes(&mut table);
-    table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
+    table_notes(ctx, &mut table, rule);
 
     // The chart: the mean at baseline and each window; individual lines when enough.
     let with_baseline: Vec<&Trajectory> = t.iter().filter(|t| t.baseline.is_some()).collect();
@@ -328,15 +298,7 @@ fn session_blocks(
     s: &SessionSummary,
 ) -> Result<Vec<Block>> {
     let name = instrument.id().to_uppercase();
-    let scale_def = instrument
-        .scales()
-        .iter()
-        .find(|x| x.id() == scale)
-        .expect("scored above");
-    let scale_name = match ctx.lang {
-        crate::Lang::Da => scale_def.name_da().to_string(),
-        crate::Lang::En => scale_def.name().to_string(),
-    };
+    let scale_name = scale_name(ctx, instrument, scale);
     let dec = |v: f64| fmt::decimal(v, 1, ctx.lang);
     let mut blocks = Vec::new();
     let change = s
@@ -360,16 +322,7 @@ fn session_blocks(
         }
         None => ctx.f(Key::PrSessLeadFew, &[("instrument", name.clone())]),
     };
-    let direction = match scale_def.direction() {
-        Direction::LowerIsBetter => Key::PrBetterIs,
-        Direction::HigherIsBetter => Key::PrBetterIsHigher,
-    };
-    blocks.push(Block::Paragraph {
-        text: format!(
-            "{lead} {}",
-            ctx.f(direction, &[("scale", scale_name.to_lowercase())])
-        ),
-    });
+    blocks.push(lead_paragraph(ctx, instrument, scale, &scale_name, lead));
 
     let shown: Vec<_> = s.sessions.iter().filter(|m| m.n >= ctx.t).collect();
     let xs: Vec<f64> = shown.iter().map(|m| f64::from(m.session)).collect();
@@ -455,27 +408,10 @@ fn session_blocks(
     }
     let mut counts = suppressed(&values, &lines, ctx.t).into_iter();
     let mut cells: Vec<Cell> = counts.by_ref().take(2).collect();
-    cells.push(Cell::text(
-        change.map_or("–".into(), |c| dec(c.mean_change)),
-    ));
-    cells.push(Cell::text(
-        change.and_then(|c| c.ci).map_or("–".into(), |ci| {
-            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
-        }),
-    ));
+    cells.extend(change_cells(ctx, change));
     cells.extend(counts);
     table.push(false, cells);
-    if let Some(r) = rule {
-        table.notes.push(ctx.f(
-            Key::PrNoteRule,
-            &[
-                ("rule", r.id().to_string()),
-                ("threshold", fmt::decimal(r.threshold(), 1, ctx.lang)),
-            ],
-        ));
-    }
-    ctx.suppression_notes(&mut table);
-    table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
+    table_notes(ctx, &mut table, rule);
     let categories = xs.iter().map(|x| format!("{x:.0}")).collect();
     blocks.push(Block::Chart(super::build::chart(
         &id,
@@ -536,6 +472,70 @@ fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// The scale's name in the report's language.
+fn scale_name(ctx: &Ctx, instrument: &Instrument, scale: &str) -> String {
+    let def = instrument
+        .scales()
+        .iter()
+        .find(|s| s.id() == scale)
+        .expect("a scored scale");
+    match ctx.lang {
+        crate::Lang::Da => def.name_da().to_string(),
+        crate::Lang::En => def.name().to_string(),
+    }
+}
+
+/// The lead sentence and which way is better on the scale.
+fn lead_paragraph(
+    ctx: &Ctx,
+    instrument: &Instrument,
+    scale: &str,
+    scale_name: &str,
+    lead: String,
+) -> Block {
+    let def = instrument
+        .scales()
+        .iter()
+        .find(|s| s.id() == scale)
+        .expect("a scored scale");
+    let direction = match def.direction() {
+        Direction::LowerIsBetter => Key::PrBetterIs,
+        Direction::HigherIsBetter => Key::PrBetterIsHigher,
+    };
+    Block::Paragraph {
+        text: format!(
+            "{lead} {}",
+            ctx.f(direction, &[("scale", scale_name.to_lowercase())])
+        ),
+    }
+}
+
+/// The mean change and its interval, or dashes where they are not shown.
+fn change_cells(ctx: &Ctx, change: Option<&crate::effects::PrePostFit>) -> [Cell; 2] {
+    let dec = |v: f64| fmt::decimal(v, 1, ctx.lang);
+    [
+        Cell::text(change.map_or("–".into(), |c| dec(c.mean_change))),
+        Cell::text(change.and_then(|c| c.ci).map_or("–".into(), |ci| {
+            format!("{} ; {}", dec(ci[0]), dec(ci[1]))
+        })),
+    ]
+}
+
+/// The notes under a progression table: the change rule, suppression, hidden means.
+fn table_notes(ctx: &Ctx, table: &mut Table, rule: Option<&ChangeRule>) {
+    if let Some(r) = rule {
+        table.notes.push(ctx.f(
+            Key::PrNoteRule,
+            &[
+                ("rule", r.id().to_string()),
+                ("threshold", fmt::decimal(r.threshold(), 1, ctx.lang)),
+            ],
+        ));
+    }
+    ctx.suppression_notes(table);
+    table.notes.push(ctx.f(Key::PrNoteSmall, &ctx.t_args()));
 }
 
 /// The reliable-change columns: better (and, with a clinical cut-off, of which
