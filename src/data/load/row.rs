@@ -313,8 +313,44 @@ impl RowState {
         }
     }
 
-    /// A date: an empty cell is a problem when `required`; an unreadable one excludes
-    /// the row when `exclude_unreadable` (else the value is left empty).
+    /// A cell parsed by `parse`: an empty cell is a problem when `required`; an
+    /// unreadable one is flagged and excludes the row when `exclude_unreadable` (else the
+    /// value is left empty).
+    #[allow(clippy::too_many_arguments)]
+    fn parsed<T>(
+        &mut self,
+        col: ColRef<'_>,
+        i: usize,
+        required: bool,
+        exclude_unreadable: bool,
+        (kind, expected): (ValueKind, Expected),
+        parse: impl Fn(&str) -> Option<T>,
+        c: &mut Check,
+        rep: &mut ValidationReport,
+    ) -> Option<T> {
+        let v = &col.cells[i];
+        if v.is_empty() {
+            if required {
+                self.missing(col, kind, c, rep);
+            }
+            return None;
+        }
+        let x = parse(v);
+        if x.is_none() {
+            self.flag(
+                c,
+                rep,
+                IssueKind::Unparseable,
+                col.name,
+                v,
+                expected,
+                exclude_unreadable,
+            );
+        }
+        x
+    }
+
+    /// A date (see [`RowState::parsed`]).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn date(
         &mut self,
@@ -325,28 +361,20 @@ impl RowState {
         c: &mut Check,
         rep: &mut ValidationReport,
     ) -> Option<NaiveDate> {
-        let v = &col.cells[i];
-        if v.is_empty() {
-            if required {
-                self.missing(col, ValueKind::Date, c, rep);
-            }
-            return None;
-        }
-        let d = parse_date(v);
-        if d.is_none() {
-            self.flag(
-                c,
-                rep,
-                IssueKind::Unparseable,
-                col.name,
-                v,
-                Expected::Date,
-                exclude_unreadable,
-            );
-        }
-        d
+        self.parsed(
+            col,
+            i,
+            required,
+            exclude_unreadable,
+            (ValueKind::Date, Expected::Date),
+            parse_date,
+            c,
+            rep,
+        )
     }
 
+    /// A number read with the column's decimal mark; unreadable excludes the row only
+    /// when the column is required.
     pub(super) fn number(
         &mut self,
         col: ColRef<'_>,
@@ -355,26 +383,17 @@ impl RowState {
         c: &mut Check,
         rep: &mut ValidationReport,
     ) -> Option<f64> {
-        let v = &col.cells[i];
-        if v.is_empty() {
-            if required {
-                self.missing(col, ValueKind::Number, c, rep);
-            }
-            return None;
-        }
-        let x = parse_number_with(v, col.mark);
-        if x.is_none() {
-            self.flag(
-                c,
-                rep,
-                IssueKind::Unparseable,
-                col.name,
-                v,
-                Expected::Number,
-                required,
-            );
-        }
-        x
+        let parse = |v: &str| parse_number_with(v, col.mark);
+        self.parsed(
+            col,
+            i,
+            required,
+            required,
+            (ValueKind::Number, Expected::Number),
+            parse,
+            c,
+            rep,
+        )
     }
 }
 
