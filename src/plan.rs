@@ -201,7 +201,9 @@ fn default_baseline_days() -> u32 {
 }
 
 impl FollowUp {
-    /// The windows for the progression section (checked with the plan).
+    /// The windows for the progression section (checked with the plan, so a plan that
+    /// parsed has valid windows; the default windows stand in only for a hand-built
+    /// `FollowUp` that is not).
     pub fn windows(&self) -> crate::progress::Windows {
         crate::progress::Windows::new(self.windows_months.clone(), self.tolerance_months)
             .unwrap_or_default()
@@ -306,11 +308,11 @@ impl Plan {
                 "report.small_cell_threshold must be at least 1 (5 is the usual rule)".into(),
             );
         }
-        let w = &self.follow_up.windows_months;
-        if w.is_empty() || w.contains(&0) || w.windows(2).any(|p| p[0] >= p[1]) {
-            return err(format!(
-                "follow_up.windows_months must be increasing whole months above 0, found {w:?}"
-            ));
+        if let Err(e) = crate::progress::Windows::new(
+            self.follow_up.windows_months.clone(),
+            self.follow_up.tolerance_months,
+        ) {
+            return err(format!("follow_up: {e}"));
         }
         if let Some(i) = &self.intervention {
             for d in i.start_dates.keys() {

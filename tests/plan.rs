@@ -68,6 +68,7 @@ fn values_out_of_range_are_errors() {
     for (extra, needle) in [
         ("[follow_up]\nwindows_months = [12, 6]\n", "windows_months"),
         ("[follow_up]\nwindows_months = []\n", "windows_months"),
+        ("[follow_up]\nwindows_months = [6, 8]\ntolerance_months = 2\n", "tolerance_months"),
         ("[intervention]\nname = \"x\"\ndistricts = [\"Nord\"]\nstart_dates = { Syd = 2020-01-01 }\n", "Syd"),
         ("[intervention]\nname = \"x\"\nstart_dates = { Syd = \"2020-02-30\" }\n", "2020-02-30"),
         ("[intervention]\nname = \"x\"\ncomparison = \"neighbours\"\n", "neighbours"),
