@@ -172,8 +172,14 @@ pub fn trajectories(
         .iter()
         .map(|(person, start)| {
             let points = by_person.get(person.as_str()).unwrap_or(&empty);
-            let from = *start - chrono::Duration::days(i64::from(windows.baseline_days));
-            let until = *start + chrono::Duration::days(i64::from(windows.baseline_days_after));
+            // Saturating: a window wider than the calendar simply reaches its end.
+            let days = |n: u32| chrono::Days::new(u64::from(n));
+            let from = start
+                .checked_sub_days(days(windows.baseline_days))
+                .unwrap_or(NaiveDate::MIN);
+            let until = start
+                .checked_add_days(days(windows.baseline_days_after))
+                .unwrap_or(NaiveDate::MAX);
             let baseline = points
                 .iter()
                 .rev()
