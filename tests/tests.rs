@@ -29,3 +29,5 @@ mod summary;
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
 mod validate;
+/// Weighting: IPW and AIPW against R (matching_sim).
+mod weighting;

@@ -13,6 +13,6 @@ mod ols;
 mod prepost;
 mod twogroup;
 
-pub use ols::{ols, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
+pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};

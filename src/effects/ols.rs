@@ -141,6 +141,63 @@ pub fn ols(
     cov: &Covariance,
     ci_level: f64,
 ) -> Result<OlsFit> {
+    least_squares(columns, y, None, cov, ci_level)
+}
+
+/// Weighted least squares: as [`ols`] with a positive weight per row, as R's
+/// `lm(weights = w)` with `sandwich`.
+///
+/// ```text
+/// β = (X'WX)⁻¹X'Wy;  the sandwich's scores are w_i e_i x_i;  leverage of W^½X
+/// ```
+///
+/// Residuals in the result are y − Xβ (unweighted, as R's `residuals(lm)`); σ, R² and the
+/// F statistic are weighted as `summary.lm` computes them.
+///
+/// ```
+/// use indsats::effects::{wls, Covariance};
+/// // weight 2 on a row is the same as the row twice
+/// let x = vec![0.0, 1.0, 2.0];
+/// let w = wls(&[("(Intercept)", vec![1.0; 3]), ("x", x)], &[1.0, 2.0, 4.0], &[1.0, 2.0, 1.0],
+///             &Covariance::Classical, 0.95).unwrap();
+/// assert!((w.coef("x").unwrap().coef - 1.5).abs() < 1e-12);
+/// ```
+///
+/// # Errors
+/// As [`ols`], and a weight that is not a positive finite number.
+pub fn wls(
+    columns: &[(&str, Vec<f64>)],
+    y: &[f64],
+    weights: &[f64],
+    cov: &Covariance,
+    ci_level: f64,
+) -> Result<OlsFit> {
+    if weights.len() != y.len() {
+        return Err(Error::parameter(
+            "weights",
+            format!("has {} values for {} rows", weights.len(), y.len()),
+        ));
+    }
+    if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+        return Err(Error::parameter(
+            "weights",
+            format!(
+                "must be positive finite numbers; row {} has {}",
+                i + 1,
+                weights[i]
+            ),
+        ));
+    }
+    least_squares(columns, y, Some(weights), cov, ci_level)
+}
+
+fn least_squares(
+    columns: &[(&str, Vec<f64>)],
+    y: &[f64],
+    weights: Option<&[f64]>,
+    cov: &Covariance,
+    ci_level: f64,
+) -> Result<OlsFit> {
     let n = y.len();
     let k = columns.len();
     if !(ci_level > 0.0 && ci_level < 1.0) {
@@ -169,8 +226,24 @@ pub fn ols(
             "holds a value that is not a finite number",
         ));
     }
+    let has_intercept = columns.iter().any(|(_, c)| c.iter().all(|v| *v == 1.0));
+    // With weights, everything below works on W^½X and W^½y.
+    let root_w: Option<Vec<f64>> = weights.map(|w| w.iter().map(|v| v.sqrt()).collect());
+    let scaled_columns: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|(_, c)| match &root_w {
+            Some(r) => c.iter().zip(r).map(|(v, r)| v * r).collect(),
+            None => c.clone(),
+        })
+        .collect();
+    let y_orig = y;
+    let y_scaled: Vec<f64> = match &root_w {
+        Some(r) => y.iter().zip(r).map(|(v, r)| v * r).collect(),
+        None => y.to_vec(),
+    };
+    let y = &y_scaled[..];
     // Householder QR of X (n × k), column-major copy.
-    let mut a: Vec<Vec<f64>> = columns.iter().map(|(_, c)| c.clone()).collect();
+    let mut a: Vec<Vec<f64>> = scaled_columns.clone();
     let mut qty = y.to_vec();
     let mut vs: Vec<Vec<f64>> = Vec::with_capacity(k);
     let scale = a
@@ -225,10 +298,11 @@ pub fn ols(
                 .collect()
         })
         .collect();
-    let x = |i: usize, j: usize| columns[j].1[i];
+    let x = |i: usize, j: usize| scaled_columns[j][i];
     let fitted: Vec<f64> = (0..n)
         .map(|i| (0..k).map(|j| x(i, j) * beta[j]).sum())
         .collect();
+    // Residuals of the scaled problem, w_i^½ e_i: the sandwich's scores are these times x̃_i.
     let e: Vec<f64> = y.iter().zip(&fitted).map(|(y, f)| y - f).collect();
     let leverage: Vec<f64> = (0..n)
         .map(|i| {
@@ -240,12 +314,17 @@ pub fn ols(
     let (nf, kf) = (n as f64, k as f64);
     let rss: f64 = e.iter().map(|v| v * v).sum();
     let sigma2 = rss / (nf - kf);
-    let has_intercept = columns.iter().any(|(_, c)| c.iter().all(|v| *v == 1.0));
-    let ybar = y.iter().sum::<f64>() / nf;
+    let ones = vec![1.0; n];
+    let w = weights.unwrap_or(&ones);
+    let ybar = y_orig.iter().zip(w).map(|(v, w)| v * w).sum::<f64>() / w.iter().sum::<f64>();
     let tss: f64 = if has_intercept {
-        y.iter().map(|v| (v - ybar).powi(2)).sum()
+        y_orig
+            .iter()
+            .zip(w)
+            .map(|(v, w)| w * (v - ybar).powi(2))
+            .sum()
     } else {
-        y.iter().map(|v| v * v).sum()
+        y_orig.iter().zip(w).map(|(v, w)| w * v * v).sum()
     };
     let r_squared = 1.0 - rss / tss;
     let df_model = if has_intercept { kf - 1.0 } else { kf };
@@ -347,7 +426,10 @@ pub fn ols(
         adj_r_squared,
         f_statistic,
         leverage,
-        residuals: e,
+        residuals: match &root_w {
+            Some(r) => e.iter().zip(r).map(|(e, r)| e / r).collect(),
+            None => e,
+        },
         n_clusters,
         ci_level,
     })
