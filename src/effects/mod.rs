@@ -7,12 +7,20 @@
 //!   `lm` with `sandwich`).
 //! - [`TwoGroup`]: two independent groups — Welch's and Student's t, Mann–Whitney,
 //!   Cohen's d, Hedges' g and Glass's Δ.
+//! - [`Ipw`], [`Aipw`]: weighting by the propensity score, and the doubly robust
+//!   estimator.
 
 mod dist;
+mod estimand;
 mod ols;
 mod prepost;
 mod twogroup;
+mod weighting;
 
+pub use estimand::Estimand;
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
+pub use weighting::{
+    Aipw, AipwFit, Ipw, WeightLimit, WeightSummary, WeightedCounts, WeightedEffect,
+};
