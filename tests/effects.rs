@@ -344,3 +344,110 @@ mod ols {
         );
     }
 }
+
+/// ANCOVA is the treatment coefficient of a least-squares fit: the ols_robust_sim model
+/// `y ~ x1 + x2 + x3` read with x3 as the treatment and x1 as the baseline.
+mod ancova {
+    use crate::tolerance::{assert_close, CLOSED_FORM};
+    use indsats::effects::{Ancova, ClusterAdjust, ClusterDf, Covariance};
+    use serde_json::Value;
+
+    #[test]
+    fn the_treatment_coefficient_matches_lm_with_classical_and_cluster_errors() {
+        let text = include_str!("reference/ols_robust_sim/ols.csv");
+        let (mut y, mut x1, mut x2, mut t, mut cl) = (vec![], vec![], vec![], vec![], vec![]);
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            cl.push(f[1].to_string());
+            y.push(f[2].parse::<f64>().unwrap());
+            x1.push(f[3].parse::<f64>().unwrap());
+            x2.push(f[4].parse::<f64>().unwrap());
+            t.push(f[5] == "1");
+        }
+        let e: Value =
+            serde_json::from_str(include_str!("reference/ols_robust_sim/expected.json")).unwrap();
+        for (cov, block) in [
+            (Covariance::Classical, "classical"),
+            (
+                Covariance::Cluster {
+                    clusters: cl.clone(),
+                    adjust: ClusterAdjust::Stata,
+                    df: ClusterDf::Residual,
+                },
+                "cluster_HC1",
+            ),
+        ] {
+            let fit = Ancova::default()
+                .covariance(cov)
+                .fit(&y, &t, Some(&x1), &[("x2", x2.clone())])
+                .unwrap();
+            assert_close(
+                "coef",
+                fit.estimate,
+                e["coef"]["x3"].as_f64().unwrap(),
+                CLOSED_FORM,
+            );
+            assert_close(
+                block,
+                fit.std_error,
+                e[block]["se"]["x3"].as_f64().unwrap(),
+                CLOSED_FORM,
+            );
+            assert_close(
+                "p",
+                fit.p_value,
+                e[block]["p_value"]["x3"].as_f64().unwrap(),
+                1e-8,
+            );
+        }
+    }
+
+    #[test]
+    fn everyone_treated_is_a_clear_error() {
+        let err = Ancova::default()
+            .fit(&[1.0, 2.0, 3.0], &[true; 3], None, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("0 in the comparison group"), "{err}");
+    }
+}
+
+/// Risks: checked against R (`prop.test(correct = FALSE)$conf.int` for the difference; the
+/// Katz and Woolf log intervals computed in R from their formulas, R 4.2.2):
+/// 17 of 43 treated against 9 of 61.
+mod risk {
+    use crate::tolerance::{assert_close, CLOSED_FORM};
+    use indsats::effects::RiskComparison;
+
+    #[test]
+    fn difference_ratio_and_odds_ratio_match_r() {
+        let fit = RiskComparison::default().fit(17, 43, 9, 61).unwrap();
+        let rd = fit.risk_difference;
+        assert_close("rd low", rd.ci[0], 0.076705068642515167, CLOSED_FORM);
+        assert_close("rd high", rd.ci[1], 0.418910638562974724, CLOSED_FORM);
+        let rr = fit.risk_ratio.unwrap();
+        assert_close("rr low", rr.ci[0], 1.3207664444808875, CLOSED_FORM);
+        assert_close("rr high", rr.ci[1], 5.4363768706133015, CLOSED_FORM);
+        assert_close("rr p", rr.p_value, 0.0063192254921154651, 1e-10);
+        let or = fit.odds_ratio.unwrap();
+        assert_close("or low", or.ci[0], 1.4829478786886592, CLOSED_FORM);
+        assert_close("or high", or.ci[1], 9.6238075143218751, CLOSED_FORM);
+    }
+
+    #[test]
+    fn no_events_in_a_group_gives_no_ratio_and_says_so() {
+        let fit = RiskComparison::default().fit(0, 20, 5, 20).unwrap();
+        assert!(fit.risk_ratio.is_none() && fit.odds_ratio.is_none());
+        assert_eq!(fit.risk_difference.estimate, -0.25);
+        assert_eq!(fit.warnings.len(), 2);
+    }
+
+    #[test]
+    fn an_outcome_that_is_not_zero_or_one_is_named_by_row() {
+        let err = RiskComparison::default()
+            .fit_outcomes(&[0.0, 1.0, 2.0], &[true, false, true])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 3"), "{err}");
+    }
+}

@@ -7,19 +7,25 @@
 //!   `lm` with `sandwich`).
 //! - [`TwoGroup`]: two independent groups — Welch's and Student's t, Mann–Whitney,
 //!   Cohen's d, Hedges' g and Glass's Δ.
+//! - [`Ancova`]: two groups with a baseline, by least squares.
+//! - [`RiskComparison`]: yes/no outcomes as risk difference, risk ratio and odds ratio.
 //! - [`Ipw`], [`Aipw`]: weighting by the propensity score, and the doubly robust
 //!   estimator.
 
+mod ancova;
 mod dist;
 mod estimand;
 mod ols;
 mod prepost;
+mod risk;
 mod twogroup;
 mod weighting;
 
+pub use ancova::{Ancova, AncovaFit};
 pub use estimand::Estimand;
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
+pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{
     Aipw, AipwFit, Ipw, WeightLimit, WeightSummary, WeightedCounts, WeightedEffect,
