@@ -9,10 +9,12 @@
 //!   Cohen's d, Hedges' g and Glass's Δ.
 //! - [`Ancova`]: two groups with a baseline, by least squares.
 //! - [`RiskComparison`]: yes/no outcomes as risk difference, risk ratio and odds ratio.
+//! - [`Bootstrap`]: seeded, parallel resampling for any of them.
 //! - [`Ipw`], [`Aipw`]: weighting by the propensity score, and the doubly robust
 //!   estimator.
 
 mod ancova;
+mod bootstrap;
 mod dist;
 mod estimand;
 mod ols;
@@ -22,6 +24,7 @@ mod twogroup;
 mod weighting;
 
 pub use ancova::{Ancova, AncovaFit};
+pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use estimand::Estimand;
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
