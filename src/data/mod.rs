@@ -4,6 +4,7 @@
 //! `datasets/DICTIONARY.md` and summarised in [`schema`].
 
 mod expected;
+mod frame;
 mod ident;
 mod issues;
 mod load;
@@ -13,6 +14,7 @@ pub mod schema;
 mod tables;
 
 pub use expected::{Expected, ValueKind};
+pub use frame::{frame, Frame, Missing, Role, Wanted};
 pub use ident::{
     check_table, contains_cpr_like, guard_table, hmac_sha256, is_cpr_like, redact, GuardAction,
     GuardOutcome, GuardedColumn, PseudonymKey, MIN_KEY_BYTES,

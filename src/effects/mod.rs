@@ -20,6 +20,7 @@ mod estimand;
 mod ols;
 mod prepost;
 mod risk;
+mod study;
 mod twogroup;
 mod weighting;
 
@@ -29,6 +30,7 @@ pub use estimand::Estimand;
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use risk::{Contrast, RiskComparison, RiskFit};
+pub use study::{BalanceLine, Details, EffectEstimate, EstimateCounts, Study};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{
     Aipw, AipwFit, Ipw, WeightLimit, WeightSummary, WeightedCounts, WeightedEffect,

@@ -1,0 +1,534 @@
+//! `indsats estimate`: did the measure change the outcome? One group before and after,
+//! two groups with a baseline, matching and weighting on the propensity score.
+
+use super::output::{json, Format, Output};
+use super::{CliError, LangArg};
+use indsats::data::{self, Frame, Role, Wanted};
+use indsats::effects::{
+    Bootstrap, Covariance, EffectEstimate, Estimand, MatchOrder, NearestNeighbour, Study,
+    WeightLimit,
+};
+use indsats::Lang;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Estimate an effect with its uncertainty.
+///
+/// prepost: one group measured twice (--baseline, --outcome): mean change, paired t,
+/// Wilcoxon, d_z and d_av.
+/// ancova: outcome on treatment, baseline and covariates by least squares.
+/// risk: a 0/1 outcome in two groups: risk difference, risk ratio, odds ratio.
+/// psm: propensity-score matching as R's MatchIt (nearest neighbour, ATT).
+/// ipw: inverse probability weighting; aipw: the doubly robust estimator.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+indsats estimate prepost --data sdq.csv --baseline sdq_start --outcome sdq_12m\n  \
+indsats estimate ancova --data d.csv --treatment program --outcome sdq_12m --baseline sdq_start --covariates age,sex\n  \
+indsats estimate psm --data d.csv --treatment program --outcome y --covariates x1,x2,x3 --caliper 0.1 --matches pairs.csv\n  \
+indsats estimate ipw --data d.csv --treatment program --outcome y --covariates x1,x2 --estimand ate --trim 0.05\n  \
+indsats estimate aipw --data d.csv --treatment program --outcome y --covariates x1,x2 --bootstrap 999 --seed 1")]
+pub struct Args {
+    /// The design
+    #[arg(value_enum)]
+    method: Method,
+    /// The data (CSV, Parquet or FILE.xlsx[:Sheet]), one row per person
+    #[arg(long)]
+    data: String,
+    /// The 0/1 treatment column (1 = received the measure; ja/nej also read)
+    #[arg(long, value_name = "COL")]
+    treatment: Option<String>,
+    /// The outcome column
+    #[arg(long, value_name = "COL")]
+    outcome: String,
+    /// The baseline measure of the outcome
+    #[arg(long, value_name = "COL")]
+    baseline: Option<String>,
+    /// Covariates (comma-separated numeric or 0/1 columns)
+    #[arg(long, value_delimiter = ',', value_name = "A,B,C")]
+    covariates: Vec<String>,
+    /// The id column (named in --matches and in messages)
+    #[arg(long, value_name = "COL")]
+    id: Option<String>,
+    /// Cluster-robust standard errors by this column (ancova, ipw)
+    #[arg(long, value_name = "COL")]
+    cluster: Option<String>,
+    /// The estimand (ipw, aipw; psm is always ATT)
+    #[arg(long, value_enum)]
+    estimand: Option<EstimandArg>,
+    /// psm: controls per treated unit
+    #[arg(long, default_value_t = 1)]
+    ratio: usize,
+    /// psm: the caliper in standard deviations of the propensity score
+    #[arg(long)]
+    caliper: Option<f64>,
+    /// psm: match with replacement
+    #[arg(long)]
+    replace: bool,
+    /// psm: the order treated units are matched in (as MatchIt's m.order)
+    #[arg(long, value_enum, default_value = "largest")]
+    order: OrderArg,
+    /// psm: match only within equal values of these columns
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    exact: Vec<String>,
+    /// psm: write the matched pairs (CSV) here
+    #[arg(long, value_name = "FILE")]
+    matches: Option<PathBuf>,
+    /// ipw: stabilised weights
+    #[arg(long)]
+    stabilise: bool,
+    /// ipw, aipw: leave out units with a propensity score outside [A, 1 − A]
+    #[arg(long, value_name = "A")]
+    trim: Option<f64>,
+    /// ipw: cap the weights at this quantile (e.g. 0.99)
+    #[arg(long, value_name = "Q")]
+    truncate: Option<f64>,
+    /// Standard errors (ancova default classical; ipw default hc0; cluster with --cluster)
+    #[arg(long, value_enum)]
+    se: Option<SeArg>,
+    /// Bootstrap replicates for a bootstrap interval (the whole design is re-run on each)
+    #[arg(long, value_name = "B")]
+    bootstrap: Option<usize>,
+    /// Seed for the bootstrap and for --order random
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Confidence level
+    #[arg(long, default_value_t = 0.95)]
+    ci_level: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Write the result here instead of stdout
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of the table format
+    #[arg(long, value_enum, default_value = "da")]
+    lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Method {
+    Prepost,
+    Ancova,
+    Risk,
+    Psm,
+    Ipw,
+    Aipw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EstimandArg {
+    Ate,
+    Att,
+    Atc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OrderArg {
+    Largest,
+    Smallest,
+    Data,
+    Random,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SeArg {
+    Classical,
+    Hc0,
+    Hc1,
+    Hc2,
+    Hc3,
+}
+
+impl From<SeArg> for Covariance {
+    fn from(s: SeArg) -> Covariance {
+        match s {
+            SeArg::Classical => Covariance::Classical,
+            SeArg::Hc0 => Covariance::Hc0,
+            SeArg::Hc1 => Covariance::Hc1,
+            SeArg::Hc2 => Covariance::Hc2,
+            SeArg::Hc3 => Covariance::Hc3,
+        }
+    }
+}
+
+fn usage(m: impl Into<String>) -> CliError {
+    CliError::Usage(m.into())
+}
+
+/// Flags that make no sense for the method are usage errors, not silently ignored.
+fn check_flags(a: &Args) -> Result<(), CliError> {
+    let m = a.method;
+    let name = format!("{m:?}").to_lowercase();
+    let needs_treatment = m != Method::Prepost;
+    if needs_treatment && a.treatment.is_none() {
+        return Err(usage(format!("estimate {name} needs --treatment COL")));
+    }
+    if m == Method::Prepost && a.baseline.is_none() {
+        return Err(usage("estimate prepost needs --baseline COL"));
+    }
+    if matches!(m, Method::Psm | Method::Ipw | Method::Aipw) && a.covariates.is_empty() {
+        return Err(usage(format!(
+            "estimate {name} needs --covariates for the propensity score"
+        )));
+    }
+    let psm_only = [
+        ("--ratio", a.ratio != 1),
+        ("--caliper", a.caliper.is_some()),
+        ("--replace", a.replace),
+        ("--order", a.order != OrderArg::Largest),
+        ("--exact", !a.exact.is_empty()),
+        ("--matches", a.matches.is_some()),
+    ];
+    if m != Method::Psm {
+        if let Some((flag, _)) = psm_only.iter().find(|(_, set)| *set) {
+            return Err(usage(format!("{flag} belongs to estimate psm, not {name}")));
+        }
+    }
+    if m != Method::Ipw && (a.stabilise || a.truncate.is_some()) {
+        return Err(usage(format!(
+            "--stabilise and --truncate belong to estimate ipw, not {name}"
+        )));
+    }
+    if a.trim.is_some() && !matches!(m, Method::Ipw | Method::Aipw) {
+        return Err(usage(format!("--trim belongs to ipw and aipw, not {name}")));
+    }
+    if a.trim.is_some() && a.truncate.is_some() {
+        return Err(usage("choose --trim or --truncate, not both"));
+    }
+    if a.estimand.is_some() && !matches!(m, Method::Ipw | Method::Aipw | Method::Psm) {
+        return Err(usage(format!("--estimand does not apply to {name}")));
+    }
+    if m == Method::Psm && matches!(a.estimand, Some(EstimandArg::Ate | EstimandArg::Atc)) {
+        return Err(usage(
+            "matching estimates the ATT; use ipw or aipw for the ATE",
+        ));
+    }
+    if a.cluster.is_some() && !matches!(m, Method::Ancova | Method::Ipw) {
+        return Err(usage(format!("--cluster applies to ancova and ipw, not {name}")));
+    }
+    if a.se.is_some() && !matches!(m, Method::Ancova | Method::Ipw) {
+        return Err(usage(format!("--se applies to ancova and ipw, not {name}")));
+    }
+    if a.se.is_some() && a.cluster.is_some() {
+        return Err(usage("--se and --cluster: choose one"));
+    }
+    if a.ratio == 0 {
+        return Err(usage("--ratio must be at least 1"));
+    }
+    if a.bootstrap.is_some_and(|b| b < 2) {
+        return Err(usage("--bootstrap needs at least 2 replicates"));
+    }
+    Ok(())
+}
+
+struct Loaded {
+    study: Study,
+    frame: Frame,
+    ids: Option<Vec<String>>,
+}
+
+fn load(a: &Args) -> Result<Loaded, CliError> {
+    let table = data::read_table(&a.data)?;
+    let mut wanted: Vec<Wanted> = vec![Wanted {
+        name: &a.outcome,
+        role: Role::Number,
+    }];
+    if let Some(t) = &a.treatment {
+        wanted.push(Wanted {
+            name: t,
+            role: Role::Indicator,
+        });
+    }
+    if let Some(b) = &a.baseline {
+        wanted.push(Wanted {
+            name: b,
+            role: Role::Number,
+        });
+    }
+    for c in &a.covariates {
+        wanted.push(Wanted {
+            name: c,
+            role: Role::Number,
+        });
+    }
+    for (col, _) in [(&a.cluster, ()), (&a.id, ())] {
+        if let Some(c) = col {
+            wanted.push(Wanted {
+                name: c,
+                role: Role::Label,
+            });
+        }
+    }
+    for e in &a.exact {
+        wanted.push(Wanted {
+            name: e,
+            role: Role::Label,
+        });
+    }
+    // A column named twice in the same role is read once.
+    let frame = data::frame(&table, &wanted)?;
+    let y = frame.number(&a.outcome).expect("read").to_vec();
+    let treated: Vec<bool> = match &a.treatment {
+        Some(t) => frame.number(t).expect("read").iter().map(|v| *v == 1.0).collect(),
+        None => vec![true; y.len()],
+    };
+    let exact = (!a.exact.is_empty()).then(|| {
+        let mut codes: std::collections::HashMap<Vec<&str>, u32> = Default::default();
+        (0..y.len())
+            .map(|i| {
+                let key: Vec<&str> = a
+                    .exact
+                    .iter()
+                    .map(|e| frame.label(e).expect("read")[i].as_str())
+                    .collect();
+                let next = codes.len() as u32;
+                *codes.entry(key).or_insert(next)
+            })
+            .collect()
+    });
+    let study = Study {
+        outcome: a.outcome.clone(),
+        y,
+        treated,
+        baseline: a
+            .baseline
+            .as_ref()
+            .map(|b| (b.clone(), frame.number(b).expect("read").to_vec())),
+        covariates: a
+            .covariates
+            .iter()
+            .map(|c| (c.clone(), frame.number(c).expect("read").to_vec()))
+            .collect(),
+        clusters: a.cluster.as_ref().map(|c| frame.label(c).expect("read").to_vec()),
+        exact,
+        excluded: frame.n_excluded(),
+        warnings: frame.missing_warnings(),
+        ci_level: a.ci_level,
+    };
+    let ids = a.id.as_ref().map(|c| frame.label(c).expect("read").to_vec());
+    Ok(Loaded { study, frame, ids })
+}
+
+fn limit(a: &Args) -> WeightLimit {
+    match (a.trim, a.truncate) {
+        (Some(alpha), _) => WeightLimit::Trim { alpha },
+        (_, Some(quantile)) => WeightLimit::Truncate { quantile },
+        _ => WeightLimit::None,
+    }
+}
+
+fn estimand(a: &Args, default: Estimand) -> Estimand {
+    match a.estimand {
+        Some(EstimandArg::Ate) => Estimand::Ate,
+        Some(EstimandArg::Att) => Estimand::Att,
+        Some(EstimandArg::Atc) => Estimand::Atc,
+        None => default,
+    }
+}
+
+fn matcher(a: &Args) -> NearestNeighbour {
+    NearestNeighbour::default()
+        .ratio(a.ratio)
+        .caliper(a.caliper)
+        .replace(a.replace)
+        .order(match a.order {
+            OrderArg::Largest => MatchOrder::Largest,
+            OrderArg::Smallest => MatchOrder::Smallest,
+            OrderArg::Data => MatchOrder::Data,
+            OrderArg::Random => MatchOrder::Random,
+        })
+        .seed(a.seed)
+}
+
+/// Runs the design once on a study (also each bootstrap resample).
+fn run_design(a: &Args, study: &Study) -> indsats::Result<EffectEstimate> {
+    match a.method {
+        Method::Prepost => study.prepost(),
+        Method::Ancova => study.ancova(a.se.map_or(Covariance::Classical, Into::into)),
+        Method::Risk => study.risk(),
+        Method::Psm => Ok(study.psm(&matcher(a))?.estimate),
+        Method::Ipw => study
+            .ipw(
+                estimand(a, Estimand::Ate),
+                a.stabilise,
+                limit(a),
+                a.se.map_or(Covariance::Hc0, Into::into),
+            )
+            .map(|(e, _)| e),
+        Method::Aipw => study.aipw(estimand(a, Estimand::Ate), limit(a)),
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(a: Args) -> Result<(), CliError> {
+    check_flags(&a)?;
+    let loaded = load(&a)?;
+    let study = &loaded.study;
+    let mut est = if a.method == Method::Psm {
+        let m = study.psm(&matcher(&a))?;
+        if let Some(path) = &a.matches {
+            let text = m.pairs_csv(&loaded.frame.file_rows, loaded.ids.as_deref());
+            Output::new(Some(path)).write(&text)?;
+        }
+        m.estimate
+    } else {
+        run_design(&a, study)?
+    };
+    if let Some(b) = a.bootstrap {
+        let boot = Bootstrap::new(b)
+            .seed(a.seed)
+            .ci_level(a.ci_level)
+            .progress(true);
+        let result = if a.method == Method::Prepost {
+            // one group: resample rows as they are
+            boot.run(study.y.len(), None, est.estimate, |rows| {
+                study.subset(rows).prepost().map(|e| e.estimate)
+            })?
+        } else {
+            study.bootstrap(&boot, est.estimate, |s| {
+                run_design(&a, s).map(|e| e.estimate)
+            })?
+        };
+        if result.failed > 0 {
+            est.warnings.push(format!(
+                "{} of {} bootstrap replicates could not be computed and were left out",
+                result.failed, result.replicates
+            ));
+        }
+        est.bootstrap = Some(result);
+    }
+    let text = match a.format {
+        Format::Json => json(&est)?,
+        Format::Csv => to_csv(&est),
+        Format::Table => to_table(&est, a.lang.into()),
+    };
+    Output::new(a.out.as_deref()).write(&text)
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn to_csv(e: &EffectEstimate) -> String {
+    let mut s = String::from(
+        "method,estimand,outcome,estimate,std_error,ci_low,ci_high,ci_level,p_value,treated,control,used_treated,used_control,excluded\n",
+    );
+    let _ = writeln!(
+        s,
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        e.method,
+        super::output::csv_field(&e.estimand),
+        super::output::csv_field(&e.outcome),
+        e.estimate,
+        num(e.std_error),
+        num(e.ci.map(|c| c[0])),
+        num(e.ci.map(|c| c[1])),
+        e.ci_level,
+        num(e.p_value),
+        e.n.treated,
+        e.n.control,
+        e.n.used_treated,
+        e.n.used_control,
+        e.n.excluded
+    );
+    s
+}
+
+fn dec(v: f64, digits: usize, lang: Lang) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{v:.digits$}");
+    match lang {
+        Lang::Da => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+fn p_text(p: Option<f64>, lang: Lang) -> String {
+    match p {
+        None => "–".into(),
+        Some(p) if p < 0.001 => match lang {
+            Lang::Da => "< 0,001".into(),
+            Lang::En => "< 0.001".into(),
+        },
+        Some(p) => dec(p, 3, lang),
+    }
+}
+
+fn to_table(e: &EffectEstimate, lang: Lang) -> String {
+    let da = lang == Lang::Da;
+    let mut s = String::new();
+    let level = dec(e.ci_level * 100.0, 0, lang);
+    let ci = e.ci.map_or("–".to_string(), |c| {
+        format!("{} {} {}", dec(c[0], 3, lang), if da { "til" } else { "to" }, dec(c[1], 3, lang))
+    });
+    let _ = writeln!(
+        s,
+        "{} ({}, {}): {}",
+        if da { "Effekt" } else { "Effect" },
+        e.method,
+        e.estimand,
+        e.outcome
+    );
+    let _ = writeln!(
+        s,
+        "  {:<22}{}",
+        if da { "estimat" } else { "estimate" },
+        dec(e.estimate, 3, lang)
+    );
+    let _ = writeln!(
+        s,
+        "  {:<22}{}  ({})",
+        if da { "standardfejl" } else { "standard error" },
+        e.std_error.map_or("–".into(), |v| dec(v, 3, lang)),
+        e.std_error_method
+    );
+    let _ = writeln!(s, "  {:<22}{ci}", format!("{level} %-{}", if da { "KI" } else { "CI" }));
+    let _ = writeln!(s, "  {:<22}{}", "p", p_text(e.p_value, lang));
+    if let Some(b) = &e.bootstrap {
+        let _ = writeln!(
+            s,
+            "  {:<22}{} {} {} ({} {}, seed {})",
+            if da { "bootstrap-KI" } else { "bootstrap CI" },
+            dec(b.percentile_ci[0], 3, lang),
+            if da { "til" } else { "to" },
+            dec(b.percentile_ci[1], 3, lang),
+            b.replicates - b.failed,
+            if da { "gentagelser" } else { "replicates" },
+            b.seed
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  {:<22}{} / {}  ({} {})",
+        if da { "brugt (beh./sml.)" } else { "used (treat./comp.)" },
+        e.n.used_treated,
+        e.n.used_control,
+        e.n.excluded,
+        if da { "udeladt" } else { "left out" }
+    );
+    if !e.balance.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n  {:<20}{:>12}{:>12}",
+            if da { "balance (SMD)" } else { "balance (SMD)" },
+            if da { "før" } else { "before" },
+            if da { "efter" } else { "after" }
+        );
+        for b in &e.balance {
+            let f = |v: Option<f64>| v.map_or("–".into(), |v| dec(v, 3, lang));
+            let _ = writeln!(
+                s,
+                "  {:<20}{:>12}{:>12}",
+                b.covariate,
+                f(b.smd_before),
+                f(b.smd_after)
+            );
+        }
+    }
+    for w in &e.warnings {
+        let _ = writeln!(s, "{}: {w}", if da { "advarsel" } else { "warning" });
+    }
+    s
+}

@@ -1,0 +1,497 @@
+//! A study: one outcome, a treatment indicator, a baseline and covariates — and every
+//! design of this module run on it, each giving an [`EffectEstimate`] in the CLI
+//! contract's shape. The CLI and the report both go through here.
+
+use super::ancova::Ancova;
+use super::bootstrap::{Bootstrap, BootstrapResult};
+use super::estimand::Estimand;
+use super::ols::{ClusterAdjust, ClusterDf, Covariance};
+use super::prepost::{EffectSizes, PrePost, Wilcoxon};
+use super::risk::{Contrast, RiskComparison};
+use super::weighting::{Aipw, Ipw, WeightLimit, WeightSummary};
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// The data of a comparison, row by row (rows with a missing value already left out and
+/// counted in `excluded`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Study {
+    /// The outcome's name.
+    pub outcome: String,
+    /// The outcome.
+    pub y: Vec<f64>,
+    /// Treated (true) or comparison.
+    pub treated: Vec<bool>,
+    /// The baseline measure of the outcome, if any, with its name.
+    pub baseline: Option<(String, Vec<f64>)>,
+    /// Covariates, by name.
+    pub covariates: Vec<(String, Vec<f64>)>,
+    /// Cluster of each row (cluster-robust errors), if any.
+    pub clusters: Option<Vec<String>>,
+    /// Exact-matching stratum of each row (matching only within equal codes), if any.
+    pub exact: Option<Vec<u32>>,
+    /// Rows left out before the study (missing values).
+    pub excluded: usize,
+    /// Warnings carried from reading the data.
+    pub warnings: Vec<String>,
+    /// The confidence level.
+    pub ci_level: f64,
+}
+
+/// Units in and out, as the CLI contract names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EstimateCounts {
+    /// Treated units given.
+    pub treated: usize,
+    /// Comparison units given.
+    pub control: usize,
+    /// Treated units the estimate rests on.
+    pub used_treated: usize,
+    /// Comparison units the estimate rests on.
+    pub used_control: usize,
+    /// Rows left out: missing values, trimming, no match.
+    pub excluded: usize,
+}
+
+/// Balance of one covariate before and after adjustment (standardised mean differences).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BalanceLine {
+    /// The covariate.
+    pub covariate: String,
+    /// SMD before.
+    pub smd_before: Option<f64>,
+    /// SMD after.
+    pub smd_after: Option<f64>,
+}
+
+/// One effect estimate, in the CLI contract's shape (`indsats estimate ... --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EffectEstimate {
+    /// The design: prepost, ancova, risk, psm, ipw, aipw.
+    pub method: String,
+    /// ATT, ATE, ATC, or "change" for one group measured twice.
+    pub estimand: String,
+    /// The outcome's name.
+    pub outcome: String,
+    /// The effect.
+    pub estimate: f64,
+    /// Its standard error (`None` where none exists).
+    pub std_error: Option<f64>,
+    /// Confidence interval.
+    pub ci: Option<[f64; 2]>,
+    /// Its level.
+    pub ci_level: f64,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
+    /// How the standard error was computed, in words.
+    pub std_error_method: String,
+    /// Units in and out.
+    pub n: EstimateCounts,
+    /// Covariate balance (matching and weighting).
+    pub balance: Vec<BalanceLine>,
+    /// What the reader should know.
+    pub warnings: Vec<String>,
+    /// Method-specific details.
+    #[serde(flatten)]
+    pub details: Details,
+    /// Bootstrap results, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapResult>,
+}
+
+/// What each design adds to the common shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    /// Pre/post: effect sizes and the signed-rank test.
+    PrePost {
+        /// Mean before.
+        mean_pre: f64,
+        /// Mean after.
+        mean_post: f64,
+        /// d_z, d_av, d_rm, g_av.
+        effect_sizes: EffectSizes,
+        /// The signed-rank test.
+        wilcoxon: Option<Wilcoxon>,
+    },
+    /// ANCOVA: the unadjusted difference and the model.
+    Ancova {
+        /// The unadjusted difference in means.
+        unadjusted: f64,
+        /// Every coefficient.
+        coefficients: Vec<super::ols::Coefficient>,
+        /// R².
+        r_squared: f64,
+    },
+    /// Risks.
+    Risk {
+        /// Risk among the treated.
+        risk_treated: f64,
+        /// Risk in the comparison group.
+        risk_control: f64,
+        /// Risk ratio.
+        risk_ratio: Option<Contrast>,
+        /// Odds ratio.
+        odds_ratio: Option<Contrast>,
+    },
+    /// Weighting.
+    Weighting {
+        /// Weighted mean outcome, treated.
+        mean_treated: f64,
+        /// Weighted mean outcome, comparison.
+        mean_control: f64,
+        /// The weights at a glance.
+        weights: WeightSummary,
+    },
+    /// Doubly robust.
+    Aipw {
+        /// The outcome-regression estimate.
+        regression_adjustment: f64,
+    },
+    /// Nothing more.
+    None {},
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+impl Study {
+    /// Checks lengths and that both groups are present.
+    ///
+    /// # Errors
+    /// Columns of different lengths, no treated or no comparison unit, a level outside
+    /// (0, 1).
+    pub fn check(&self) -> Result<()> {
+        let n = self.y.len();
+        let bad = self.treated.len() != n
+            || self.baseline.as_ref().is_some_and(|(_, b)| b.len() != n)
+            || self.covariates.iter().any(|(_, c)| c.len() != n)
+            || self.clusters.as_ref().is_some_and(|c| c.len() != n)
+            || self.exact.as_ref().is_some_and(|c| c.len() != n);
+        if bad {
+            return Err(Error::parameter(
+                "study",
+                "its columns differ in length",
+            ));
+        }
+        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
+            return Err(Error::parameter(
+                "ci_level",
+                format!("must lie in (0, 1), not {}", self.ci_level),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_groups(&self) -> Result<(usize, usize)> {
+        let n1 = self.treated.iter().filter(|t| **t).count();
+        let n0 = self.treated.len() - n1;
+        if n1 == 0 || n0 == 0 {
+            return Err(Error::analysis(format!(
+                "the comparison needs treated and comparison units; the data have {n1} treated and {n0} in the comparison group"
+            )));
+        }
+        Ok((n1, n0))
+    }
+
+    /// The study on a subset of rows (a bootstrap resample).
+    pub fn subset(&self, rows: &[usize]) -> Study {
+        let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<_>>();
+        Study {
+            outcome: self.outcome.clone(),
+            y: pick(&self.y),
+            treated: rows.iter().map(|&i| self.treated[i]).collect(),
+            baseline: self.baseline.as_ref().map(|(n, b)| (n.clone(), pick(b))),
+            covariates: self
+                .covariates
+                .iter()
+                .map(|(n, c)| (n.clone(), pick(c)))
+                .collect(),
+            clusters: self
+                .clusters
+                .as_ref()
+                .map(|c| rows.iter().map(|&i| c[i].clone()).collect()),
+            exact: self
+                .exact
+                .as_ref()
+                .map(|c| rows.iter().map(|&i| c[i]).collect()),
+            excluded: 0,
+            warnings: Vec::new(),
+            ci_level: self.ci_level,
+        }
+    }
+
+    /// Covariates as the estimators take them.
+    pub fn covariate_refs(&self) -> Vec<(&str, Vec<f64>)> {
+        self.covariates
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.clone()))
+            .collect()
+    }
+
+    fn cluster_covariance(&self, otherwise: Covariance) -> (Covariance, String) {
+        match &self.clusters {
+            Some(c) => (
+                Covariance::Cluster {
+                    clusters: c.clone(),
+                    adjust: ClusterAdjust::Stata,
+                    df: ClusterDf::Residual,
+                },
+                "cluster-robust (CR1, as sandwich::vcovCL type HC1)".to_string(),
+            ),
+            None => {
+                let name = match otherwise {
+                    Covariance::Classical => "classical",
+                    Covariance::Hc0 => "heteroskedasticity-robust HC0",
+                    Covariance::Hc1 => "heteroskedasticity-robust HC1",
+                    Covariance::Hc2 => "heteroskedasticity-robust HC2",
+                    _ => "heteroskedasticity-robust HC3",
+                };
+                (otherwise, name.to_string())
+            }
+        }
+    }
+
+    fn counts(&self, used_treated: usize, used_control: usize) -> EstimateCounts {
+        let n1 = self.treated.iter().filter(|t| **t).count();
+        let n0 = self.treated.len() - n1;
+        EstimateCounts {
+            treated: n1,
+            control: n0,
+            used_treated,
+            used_control,
+            excluded: self.excluded + (n1 - used_treated) + (n0 - used_control),
+        }
+    }
+
+    /// One group measured twice: the baseline against the outcome of every row (the
+    /// treatment column is not used; all rows count as treated).
+    ///
+    /// # Errors
+    /// No baseline, and see [`PrePost`].
+    pub fn prepost(&self) -> Result<EffectEstimate> {
+        self.check()?;
+        let (_, pre) = self.baseline.as_ref().ok_or_else(|| {
+            Error::parameter("baseline", "pre/post needs a baseline column (--baseline)")
+        })?;
+        let fit = PrePost::default()
+            .ci_level(self.ci_level)
+            .fit(pre, &self.y)?;
+        let n = self.y.len();
+        let mut warnings = self.warnings.clone();
+        warnings.extend(fit.warnings.iter().cloned());
+        Ok(EffectEstimate {
+            method: "prepost".into(),
+            estimand: "change".into(),
+            outcome: self.outcome.clone(),
+            estimate: fit.mean_change,
+            std_error: finite(fit.std_error),
+            ci: fit.ci,
+            ci_level: self.ci_level,
+            p_value: fit.paired_t.map(|t| t.p_value),
+            std_error_method: "paired t".into(),
+            n: EstimateCounts {
+                treated: n,
+                control: 0,
+                used_treated: n,
+                used_control: 0,
+                excluded: self.excluded,
+            },
+            balance: Vec::new(),
+            warnings,
+            details: Details::PrePost {
+                mean_pre: fit.mean_pre,
+                mean_post: fit.mean_post,
+                effect_sizes: fit.effect_sizes,
+                wilcoxon: fit.wilcoxon,
+            },
+            bootstrap: None,
+        })
+    }
+
+    /// The baseline-adjusted comparison (classical errors, or cluster-robust with clusters).
+    ///
+    /// # Errors
+    /// See [`Ancova`].
+    pub fn ancova(&self, cov: Covariance) -> Result<EffectEstimate> {
+        self.check()?;
+        let (n1, n0) = self.check_groups()?;
+        let (cov, se_name) = self.cluster_covariance(cov);
+        let fit = Ancova::default()
+            .covariance(cov)
+            .ci_level(self.ci_level)
+            .fit(
+                &self.y,
+                &self.treated,
+                self.baseline.as_ref().map(|(_, b)| b.as_slice()),
+                &self.covariate_refs(),
+            )?;
+        Ok(EffectEstimate {
+            method: "ancova".into(),
+            estimand: Estimand::Ate.to_string(),
+            outcome: self.outcome.clone(),
+            estimate: fit.estimate,
+            std_error: finite(fit.std_error),
+            ci: Some(fit.ci),
+            ci_level: self.ci_level,
+            p_value: finite(fit.p_value),
+            std_error_method: se_name,
+            n: self.counts(n1, n0),
+            balance: Vec::new(),
+            warnings: self.warnings.clone(),
+            details: Details::Ancova {
+                unadjusted: fit.unadjusted,
+                coefficients: fit.coefficients,
+                r_squared: fit.r_squared,
+            },
+            bootstrap: None,
+        })
+    }
+
+    /// A yes/no outcome: the risk difference (treated − comparison) as the estimate, with
+    /// the risk and odds ratios.
+    ///
+    /// # Errors
+    /// An outcome other than 0/1, and see [`RiskComparison`].
+    pub fn risk(&self) -> Result<EffectEstimate> {
+        self.check()?;
+        let (n1, n0) = self.check_groups()?;
+        let fit = RiskComparison::default()
+            .ci_level(self.ci_level)
+            .fit_outcomes(&self.y, &self.treated)?;
+        let mut warnings = self.warnings.clone();
+        warnings.extend(fit.warnings.iter().cloned());
+        let rd = fit.risk_difference;
+        Ok(EffectEstimate {
+            method: "risk".into(),
+            estimand: "risk difference".into(),
+            outcome: self.outcome.clone(),
+            estimate: rd.estimate,
+            std_error: finite(rd.std_error),
+            ci: Some(rd.ci),
+            ci_level: self.ci_level,
+            p_value: finite(rd.p_value),
+            std_error_method: "Wald".into(),
+            n: self.counts(n1, n0),
+            balance: Vec::new(),
+            warnings,
+            details: Details::Risk {
+                risk_treated: fit.risk_treated,
+                risk_control: fit.risk_control,
+                risk_ratio: fit.risk_ratio,
+                odds_ratio: fit.odds_ratio,
+            },
+            bootstrap: None,
+        })
+    }
+
+    /// Inverse probability weighting with the given propensity `score`.
+    ///
+    /// # Errors
+    /// See [`Ipw`].
+    pub fn ipw_with_score(
+        &self,
+        score: &[f64],
+        estimand: Estimand,
+        stabilise: bool,
+        limit: WeightLimit,
+        cov: Covariance,
+    ) -> Result<(EffectEstimate, Vec<f64>)> {
+        self.check()?;
+        self.check_groups()?;
+        let (cov, se_name) = self.cluster_covariance(cov);
+        let fit = Ipw::new(estimand)
+            .stabilise(stabilise)
+            .limit(limit)
+            .covariance(cov)
+            .ci_level(self.ci_level)
+            .fit(score, &self.treated, &self.y)?;
+        let mut warnings = self.warnings.clone();
+        warnings.extend(fit.warnings.iter().cloned());
+        let est = EffectEstimate {
+            method: "ipw".into(),
+            estimand: estimand.to_string(),
+            outcome: self.outcome.clone(),
+            estimate: fit.estimate,
+            std_error: finite(fit.std_error),
+            ci: Some(fit.ci),
+            ci_level: self.ci_level,
+            p_value: finite(fit.p_value),
+            std_error_method: format!("{se_name}, weights taken as known"),
+            n: self.counts(fit.n.used_treated, fit.n.used_control),
+            balance: Vec::new(),
+            warnings,
+            details: Details::Weighting {
+                mean_treated: fit.mean_treated,
+                mean_control: fit.mean_control,
+                weights: fit.weight_summary,
+            },
+            bootstrap: None,
+        };
+        Ok((est, fit.weights))
+    }
+
+    /// The doubly robust estimator with the given propensity `score`; outcome models on the
+    /// baseline (if any) and the covariates.
+    ///
+    /// # Errors
+    /// See [`Aipw`].
+    pub fn aipw_with_score(
+        &self,
+        score: &[f64],
+        estimand: Estimand,
+        limit: WeightLimit,
+    ) -> Result<EffectEstimate> {
+        self.check()?;
+        self.check_groups()?;
+        let mut x = self.covariate_refs();
+        if let Some((name, b)) = &self.baseline {
+            x.insert(0, (name.as_str(), b.clone()));
+        }
+        let fit = Aipw::new(estimand)
+            .limit(limit)
+            .ci_level(self.ci_level)
+            .fit(score, &self.treated, &self.y, &x)?;
+        let mut warnings = self.warnings.clone();
+        warnings.extend(fit.warnings.iter().cloned());
+        Ok(EffectEstimate {
+            method: "aipw".into(),
+            estimand: estimand.to_string(),
+            outcome: self.outcome.clone(),
+            estimate: fit.estimate,
+            std_error: finite(fit.std_error),
+            ci: Some(fit.ci),
+            ci_level: self.ci_level,
+            p_value: finite(fit.p_value),
+            std_error_method: "influence function (plug-in, normal)".into(),
+            n: self.counts(fit.n.used_treated, fit.n.used_control),
+            balance: Vec::new(),
+            warnings,
+            details: Details::Aipw {
+                regression_adjustment: fit.regression_adjustment,
+            },
+            bootstrap: None,
+        })
+    }
+
+    /// Bootstraps `run` (the whole design, re-run on each resample), resampling within
+    /// the treated and the comparison group so each keeps its size.
+    ///
+    /// # Errors
+    /// See [`Bootstrap`].
+    pub fn bootstrap<F>(
+        &self,
+        boot: &Bootstrap,
+        estimate: f64,
+        run: F,
+    ) -> Result<BootstrapResult>
+    where
+        F: Fn(&Study) -> Result<f64> + Sync,
+    {
+        let strata: Vec<u32> = self.treated.iter().map(|t| u32::from(*t)).collect();
+        boot.run(self.y.len(), Some(&strata), estimate, |rows| {
+            run(&self.subset(rows))
+        })
+    }
+}
