@@ -181,6 +181,7 @@ mod ols {
     use crate::tolerance::{assert_close, CLOSED_FORM};
     use indsats::effects::{ols, ClusterAdjust, ClusterDf, Covariance};
     use serde_json::Value;
+    use statrs::distribution::{ContinuousCDF, StudentsT};
 
     const TERMS: [&str; 4] = ["(Intercept)", "x1", "x2", "x3"];
 
@@ -325,6 +326,67 @@ mod ols {
             cl(ClusterAdjust::Stata, ClusterDf::ClustersMinusOne),
         );
         check(&e["cluster_HC0"], cl(ClusterAdjust::G, ClusterDf::Residual));
+    }
+
+    #[test]
+    fn cr2_matches_clubsandwich_vcovcr_with_residual_df() {
+        let e = expected();
+        let (_, _, g) = data();
+        // clubSandwich's CR2 matrix, tested by lmtest::coeftest on n − k df
+        check(
+            &e["cluster_CR2_clubSandwich"],
+            Covariance::Cr2 {
+                clusters: g,
+                df: ClusterDf::Residual,
+            },
+        );
+    }
+
+    #[test]
+    fn cr2_satterthwaite_matches_clubsandwich_coef_test_and_estimatr() {
+        let e = expected();
+        let (x, y, g) = data();
+        let cov = Covariance::Cr2 {
+            clusters: g,
+            df: ClusterDf::Satterthwaite,
+        };
+        let fit = ols(&x, &y, &cov, 0.95).unwrap();
+        let num = |v: &Value| v.as_f64().unwrap();
+        let (club, estimatr) = (&e["cluster_CR2_satterthwaite"], &e["estimatr_CR2"]);
+        assert_eq!(fit.n_clusters, Some(40));
+        assert!(fit.warnings.is_empty(), "{:?}", fit.warnings);
+        for term in TERMS {
+            let c = fit.coef(term).unwrap();
+            let df = c.df.expect("a Satterthwaite df per coefficient");
+            for (peer, block) in [("clubSandwich", club), ("estimatr", estimatr)] {
+                let what = |q: &str| format!("{peer} {q} {term}");
+                assert_close(
+                    &what("se"),
+                    c.std_error,
+                    num(&block["se"][term]),
+                    CLOSED_FORM,
+                );
+                // df and p: 1e-8 relative, as the case says. estimatr's CR2 df (Bell and
+                // McCaffrey's) equal clubSandwich's Satterthwaite df for this working model.
+                assert_close(&what("df"), df, num(&block["df"][term]), 1e-8);
+                assert_close(&what("p"), c.p_value, num(&block["p_value"][term]), 1e-8);
+            }
+            assert_close(
+                &format!("t {term}"),
+                c.t,
+                num(&club["t"][term]),
+                CLOSED_FORM,
+            );
+            // the interval uses the coefficient's own df: its half-width is the 97.5 % point
+            let half = (c.ci[1] - c.ci[0]) / 2.0;
+            let t_df = StudentsT::new(0.0, 1.0, df).unwrap();
+            assert_close(
+                &format!("ci {term}"),
+                t_df.cdf(half / c.std_error),
+                0.975,
+                CLOSED_FORM,
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod effects;
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
 mod instruments;
+/// Cluster-robust least squares: two-way clustering against sandwich, CR2 by its definition.
+mod ols_cluster;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
 /// Progression: reliable and clinically significant change.
