@@ -196,6 +196,9 @@ pub struct Person {
     pub district: Option<String>,
     /// Free covariates, in the order of [`Persons::covariate_names`]; `None` is missing.
     pub covariates: Vec<Option<f64>>,
+    /// Free date columns (e.g. when the person joined a programme), in the order of
+    /// [`Persons::date_names`]; `None` is missing.
+    pub dates: Vec<Option<NaiveDate>>,
     /// Row in the file (header = 1).
     pub row: usize,
 }
@@ -205,6 +208,8 @@ pub struct Person {
 pub struct Persons {
     /// Names of the free covariate columns.
     pub covariate_names: Vec<String>,
+    /// Names of the free date columns.
+    pub date_names: Vec<String>,
     /// The rows that passed validation.
     pub rows: Vec<Person>,
 }

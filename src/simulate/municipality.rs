@@ -317,6 +317,7 @@ fn simulate_person(i: usize, ctx: &Ctx, labels: &MeasureLabels, width: usize) ->
             Some(b.single_parent as u8 as f64),
             Some(enrol.is_some() as u8 as f64),
         ],
+        dates: vec![enrol],
         row: 0,
     };
     PersonOut {
@@ -343,6 +344,7 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
 
     let mut persons = Persons {
         covariate_names: PERSON_COVARIATES.iter().map(|s| s.to_string()).collect(),
+        date_names: vec!["programme_start".to_string()],
         rows: Vec::with_capacity(outs.len()),
     };
     // reserve once: the tables are large, and growing them by doubling copies them over

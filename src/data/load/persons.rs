@@ -27,6 +27,8 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
     // Free covariates: numeric where every non-empty value is a number.
     let mut covariate_names = Vec::new();
     let mut covariate_cols = Vec::new();
+    let mut date_names = Vec::new();
+    let mut date_cols = Vec::new();
     for ci in cols.free(&PERSON_COLS) {
         let cells = &src.table.cells[ci];
         let name = &src.table.columns[ci];
@@ -42,6 +44,10 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
             let dates = cells
                 .iter()
                 .all(|v| v.is_empty() || parse_date(v).is_some());
+            if dates {
+                date_names.push(name.clone());
+                date_cols.push(cells);
+            }
             rep.notes.push(if dates {
                 LoadNote::DateColumn { file, column }
             } else {
@@ -110,6 +116,8 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
             .iter()
             .map(|(cells, mark)| parse_number_with(&cells[i], *mark))
             .collect();
+        let dates: Vec<Option<chrono::NaiveDate>> =
+            date_cols.iter().map(|cells| parse_date(&cells[i])).collect();
         let row = st.row;
         if st.finish(c) {
             let pid = pid.expect("kept rows have an id");
@@ -121,12 +129,14 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
                 sex: sx,
                 district: cell(&district, i).map(str::to_string),
                 covariates,
+                dates,
                 row,
             });
         }
     }
     Persons {
         covariate_names,
+        date_names,
         rows,
     }
 }
