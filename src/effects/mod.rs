@@ -7,12 +7,17 @@
 //!   `lm` with `sandwich`).
 //! - [`TwoGroup`]: two independent groups — Welch's and Student's t, Mann–Whitney,
 //!   Cohen's d, Hedges' g and Glass's Δ.
+//! - [`NearestNeighbour`]: greedy nearest-neighbour matching on a propensity score with
+//!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
+//!   with pair-clustered or HC3 errors ([`Matching::att`]).
 
 mod dist;
+mod matching;
 mod ols;
 mod prepost;
 mod twogroup;
 
+pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
