@@ -11,6 +11,8 @@ mod effects;
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
 mod instruments;
+/// Matching: nearest neighbour against MatchIt (matching_sim), hand cases, a naive loop.
+mod matching;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
 /// Progression: reliable and clinically significant change.
