@@ -23,7 +23,8 @@
 //!   treated unit gets a first control before any gets a second. A treated unit unmatched in
 //!   round 1 stays unmatched; one that runs dry later keeps the controls it has.
 //! - **With replacement**: each treated unit takes its k nearest controls (by distance, then
-//!   row), within the caliper; the order does not matter (MatchIt sets `m.order = "data"`).
+//!   row), within the caliper; the order does not matter (MatchIt sets `m.order = "data"`,
+//!   and so do we: the sets come in data order).
 //! - **Exact strata**: a treated unit is matched only to controls with the same code.
 //! - **Weights** (ATT): a matched treated unit weighs 1, an unmatched one 0. A control gets
 //!   Σ over its matched sets of 1/(number of controls in the set); then the positive control
@@ -138,7 +139,8 @@ pub struct MatchedSet {
 /// The result of a matching: the sets, MatchIt's weights and subclasses, and counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Matching {
-    /// The matched sets in processing order (unmatched treated units have none).
+    /// The matched sets in processing order (data order with replacement); unmatched
+    /// treated units have none.
     pub sets: Vec<MatchedSet>,
     /// MatchIt's ATT weight per row (0 for rows not in the matched data).
     pub weights: Vec<f64>,
