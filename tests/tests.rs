@@ -13,6 +13,8 @@ mod ident;
 mod instruments;
 /// Cluster-robust least squares: two-way clustering against sandwich, CR2 by its definition.
 mod ols_cluster;
+/// Matching: nearest neighbour against MatchIt (matching_sim), hand cases, a naive loop.
+mod matching;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
 /// Progression: reliable and clinically significant change.

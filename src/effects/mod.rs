@@ -12,11 +12,15 @@
 //! - [`Bootstrap`]: seeded, parallel resampling for any of them.
 //! - [`Ipw`], [`Aipw`]: weighting by the propensity score, and the doubly robust
 //!   estimator.
+//! - [`NearestNeighbour`]: greedy nearest-neighbour matching on a propensity score with
+//!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
+//!   with pair-clustered or HC3 errors ([`Matching::att`]).
 
 mod ancova;
 mod bootstrap;
 mod dist;
 mod estimand;
+mod matching;
 mod ols;
 mod prepost;
 mod risk;
@@ -27,6 +31,7 @@ mod weighting;
 pub use ancova::{Ancova, AncovaFit};
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use estimand::Estimand;
+pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use risk::{Contrast, RiskComparison, RiskFit};
