@@ -3,6 +3,8 @@
 /// Shared helpers: fixture paths, running the binary.
 mod common;
 
+/// Covariate balance: MatchIt's `summary()` on matching_sim, and hand cases.
+mod balance;
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
 /// Effects: each estimator against its peer's numbers.
