@@ -3,6 +3,8 @@
 /// Shared helpers: fixture paths, running the binary.
 mod common;
 
+/// Covariate balance: MatchIt's `summary()` on matching_sim, and hand cases.
+mod balance;
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
 /// Effects: each estimator against its peer's numbers.
@@ -11,10 +13,10 @@ mod effects;
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
 mod instruments;
-/// Cluster-robust least squares: two-way clustering against sandwich, CR2 by its definition.
-mod ols_cluster;
 /// Matching: nearest neighbour against MatchIt (matching_sim), hand cases, a naive loop.
 mod matching;
+/// Cluster-robust least squares: two-way clustering against sandwich, CR2 by its definition.
+mod ols_cluster;
 /// The evaluation plan: parsing, unknown keys, paths, staircase overrides.
 mod plan;
 /// Progression: reliable and clinically significant change.

@@ -130,10 +130,7 @@ pub fn frame(table: &RawTable, wanted: &[Wanted<'_>]) -> Result<Frame> {
                 found: table.columns.clone(),
             })
         })?;
-        if let Some(other) = wanted
-            .iter()
-            .find(|o| o.name == w.name && o.role != w.role)
-        {
+        if let Some(other) = wanted.iter().find(|o| o.name == w.name && o.role != w.role) {
             return Err(Error::parameter(
                 other.name,
                 "is named for two different roles",

@@ -1,6 +1,6 @@
 //! The estimand: whose average effect an estimate stands for.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Whose average effect is estimated.
@@ -9,7 +9,7 @@ use std::fmt;
 ///   matching estimates, and what a council usually asks: "did it help those we gave it to?"
 /// - ATE: the average effect had everyone in the population received it.
 /// - ATC: the average effect had the comparison group received it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Estimand {
     /// Average treatment effect on the treated.
     #[default]

@@ -16,7 +16,12 @@
 //!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
 //!   with pair-clustered or HC3 errors ([`Matching::att`]).
 
+//! - [`Balance`]: covariate balance before and after matching or weighting (as MatchIt's
+//!   `summary()` and cobalt's `bal.tab`), effective sample sizes, the spread of weights
+//!   and the common support of a score.
+
 mod ancova;
+mod balance;
 mod bootstrap;
 mod dist;
 mod estimand;
@@ -29,6 +34,11 @@ mod twogroup;
 mod weighting;
 
 pub use ancova::{Ancova, AncovaFit};
+pub use balance::{
+    balance, common_support, effective_sample_size, weight_summary, Balance, BalanceRow,
+    BalanceSummary, BalanceTable, CommonSupport, GroupSizes, Histogram, PairRows, SampleSizes,
+    WeightSummary, SUPPORT_BINS,
+};
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
@@ -38,5 +48,5 @@ pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use study::{BalanceLine, Details, EffectEstimate, EstimateCounts, Study};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{
-    Aipw, AipwFit, Ipw, WeightLimit, WeightSummary, WeightedCounts, WeightedEffect,
+    Aipw, AipwFit, GroupWeights, Ipw, WeightLimit, WeightedCounts, WeightedEffect,
 };

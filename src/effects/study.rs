@@ -8,7 +8,7 @@ use super::estimand::Estimand;
 use super::ols::{ClusterAdjust, ClusterDf, Covariance};
 use super::prepost::{EffectSizes, PrePost, Wilcoxon};
 use super::risk::{Contrast, RiskComparison};
-use super::weighting::{Aipw, Ipw, WeightLimit, WeightSummary};
+use super::weighting::{Aipw, GroupWeights, Ipw, WeightLimit};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
@@ -141,7 +141,7 @@ pub enum Details {
         /// Weighted mean outcome, comparison.
         mean_control: f64,
         /// The weights at a glance.
-        weights: WeightSummary,
+        weights: GroupWeights,
     },
     /// Doubly robust.
     Aipw {
@@ -170,10 +170,7 @@ impl Study {
             || self.clusters.as_ref().is_some_and(|c| c.len() != n)
             || self.exact.as_ref().is_some_and(|c| c.len() != n);
         if bad {
-            return Err(Error::parameter(
-                "study",
-                "its columns differ in length",
-            ));
+            return Err(Error::parameter("study", "its columns differ in length"));
         }
         if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
             return Err(Error::parameter(
@@ -480,12 +477,7 @@ impl Study {
     ///
     /// # Errors
     /// See [`Bootstrap`].
-    pub fn bootstrap<F>(
-        &self,
-        boot: &Bootstrap,
-        estimate: f64,
-        run: F,
-    ) -> Result<BootstrapResult>
+    pub fn bootstrap<F>(&self, boot: &Bootstrap, estimate: f64, run: F) -> Result<BootstrapResult>
     where
         F: Fn(&Study) -> Result<f64> + Sync,
     {

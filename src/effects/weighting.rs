@@ -103,7 +103,7 @@ pub struct WeightedEffect {
     /// Counts.
     pub n: WeightedCounts,
     /// The weights at a glance.
-    pub weight_summary: WeightSummary,
+    pub weight_summary: GroupWeights,
     /// Warnings for the reader.
     pub warnings: Vec<String>,
 }
@@ -125,7 +125,7 @@ pub struct WeightedCounts {
 
 /// The weights of each group at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct WeightSummary {
+pub struct GroupWeights {
     /// Effective sample size of the treated, (Σw)²/Σw².
     pub ess_treated: f64,
     /// Effective sample size of the comparison group.
@@ -672,7 +672,7 @@ fn ess(w: impl Iterator<Item = f64> + Clone) -> f64 {
     }
 }
 
-fn weight_summary(weights: &[f64], treated: &[bool], truncated: usize) -> WeightSummary {
+fn weight_summary(weights: &[f64], treated: &[bool], truncated: usize) -> GroupWeights {
     let group = |want: bool| {
         weights
             .iter()
@@ -680,7 +680,7 @@ fn weight_summary(weights: &[f64], treated: &[bool], truncated: usize) -> Weight
             .filter(move |(_, t)| **t == want)
             .map(|(w, _)| *w)
     };
-    WeightSummary {
+    GroupWeights {
         ess_treated: ess(group(true)),
         ess_control: ess(group(false)),
         max_treated: group(true).fold(0.0, f64::max),
@@ -698,7 +698,7 @@ fn limit_warnings(
     score: &[f64],
     treated: &[bool],
     keep: &[bool],
-    summary: &WeightSummary,
+    summary: &GroupWeights,
     counts: &WeightedCounts,
 ) -> Vec<String> {
     let mut w = Vec::new();

@@ -598,6 +598,346 @@ pub fn trajectories(
     Ok(finish(buf, id, text))
 }
 
+/// The root area of a chart `height` pixels tall, with the title drawn, split into the
+/// plot and the legend.
+fn root_tall<'a>(
+    buf: &'a mut String,
+    text: &ChartText,
+    height: u32,
+) -> Result<(
+    DrawingArea<SVGBackend<'a>, Shift>,
+    DrawingArea<SVGBackend<'a>, Shift>,
+)> {
+    let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
+    root.fill(&WHITE).map_err(chart_error)?;
+    let body = root
+        .titled(&text.title, (FONT, 24).into_font().color(&INK))
+        .map_err(chart_error)?;
+    Ok(body.split_horizontally(WIDTH - LEGEND_WIDTH))
+}
+
+/// Values a chart draws must be finite (`None` is allowed and not drawn).
+fn check_finite(what: &str, values: &[Option<f64>]) -> Result<()> {
+    match values
+        .iter()
+        .position(|v| v.is_some_and(|v| !v.is_finite()))
+    {
+        Some(i) => Err(Error::analysis(format!(
+            "a chart cannot draw {what} {}: it is not a finite number",
+            i + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A Love plot: the absolute standardised mean difference of each covariate (one row
+/// each, in the order given, top to bottom) before adjustment as a hollow circle and
+/// after it as a filled one, joined by a thin line, with a dashed vertical line at the
+/// threshold. `labels` are the legend texts for before, after and the threshold line.
+/// Signed differences may be passed: the chart draws their absolute value. A `None`
+/// value is not drawn. The chart grows taller with the rows; names longer than about 20
+/// characters run into the y-axis label (leave `y_label` empty, or shorten them).
+///
+/// ```
+/// use indsats::report::charts::{love_plot, ChartText};
+/// let text = ChartText {
+///     title: "Are the groups alike?".into(),
+///     x_label: "Absolute standardised mean difference".into(),
+///     y_label: String::new(),
+///     description: "5 covariates, 657 treated".into(),
+/// };
+/// let svg = love_plot("love", &text, &["age".into()], &[Some(0.4)], &[Some(-0.05)], 0.1,
+///                     ["Before", "After", "0.1"], &|v| format!("{v:.2}")).unwrap();
+/// assert!(svg.contains("Are the groups alike?") && !svg.contains("http"));
+/// ```
+///
+/// # Errors
+/// `before` or `after` of another length than `covariates`, a value that is not finite,
+/// a threshold that is not a positive number; if plotters fails to draw.
+///
+/// # References
+/// Ahmed et al. (2006); cobalt's `love.plot` and MatchIt's `plot.summary.matchit`.
+#[allow(clippy::too_many_arguments)]
+pub fn love_plot(
+    id: &str,
+    text: &ChartText,
+    covariates: &[String],
+    before: &[Option<f64>],
+    after: &[Option<f64>],
+    threshold: f64,
+    labels: [&str; 3],
+    x_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    let n = covariates.len();
+    if before.len() != n || after.len() != n {
+        return Err(Error::analysis(format!(
+            "a Love plot needs one value per covariate: {n} covariates, {} before, {} after",
+            before.len(),
+            after.len()
+        )));
+    }
+    check_finite("before value", before)?;
+    check_finite("after value", after)?;
+    if !(threshold.is_finite() && threshold > 0.0) {
+        return Err(Error::analysis(format!(
+            "a Love plot's threshold must be a positive number, not {threshold}"
+        )));
+    }
+    let max = before
+        .iter()
+        .chain(after)
+        .flatten()
+        .map(|v| v.abs())
+        .fold(threshold, f64::max);
+    let height = HEIGHT.max(150 + 28 * n as u32);
+    let row_y = |i: usize| (n - 1 - i) as f64;
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root_tall(&mut buf, text, height)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(170)
+            .build_cartesian_2d(0.0..max * 1.12, -0.5..(n.max(1) as f64 - 0.5))
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_label_formatter(&|v| x_fmt(*v))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        // a faint line per row, and the covariate's name left of the axis
+        let name_style = (FONT, 15)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, name) in covariates.iter().enumerate() {
+            let y = row_y(i);
+            chart
+                .draw_series([PathElement::new(
+                    vec![(0.0, y), (max * 1.12, y)],
+                    GRID.stroke_width(1),
+                )])
+                .map_err(chart_error)?;
+            let (px, py) = local(&plot, &chart, (0.0, y));
+            plot.draw(&Text::new(name.clone(), (px - 8, py), name_style.clone()))
+                .map_err(chart_error)?;
+        }
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(threshold, -0.5), (threshold, n as f64 - 0.5)],
+                8,
+                5,
+                INK.stroke_width(2),
+            ))
+            .map_err(chart_error)?;
+        let grey = RGBColor(150, 150, 150);
+        for i in 0..n {
+            let y = row_y(i);
+            if let (Some(b), Some(a)) = (before[i], after[i]) {
+                chart
+                    .draw_series([PathElement::new(
+                        vec![(b.abs(), y), (a.abs(), y)],
+                        grey.stroke_width(2),
+                    )])
+                    .map_err(chart_error)?;
+            }
+        }
+        // hollow circles before, filled after (apart in greyscale by fill, not colour)
+        chart
+            .draw_series(before.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| {
+                    Circle::new(
+                        (v.abs(), row_y(i)),
+                        6,
+                        ShapeStyle::from(&INK).stroke_width(2),
+                    )
+                })
+            }))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(
+                after.iter().enumerate().filter_map(|(i, v)| {
+                    v.map(|v| Circle::new((v.abs(), row_y(i)), 6, INK.filled()))
+                }),
+            )
+            .map_err(chart_error)?;
+
+        let style = (FONT, 15).into_font().color(&INK);
+        let mut y = 50;
+        for (k, label) in labels.iter().enumerate() {
+            let mark = (19, y + 7);
+            match k {
+                0 => legend.draw(&Circle::new(
+                    mark,
+                    6,
+                    ShapeStyle::from(&INK).stroke_width(2),
+                )),
+                1 => legend.draw(&Circle::new(mark, 6, INK.filled())),
+                _ => legend.draw(&DashedPathElement::new(
+                    vec![(6, y + 7), (32, y + 7)],
+                    8,
+                    5,
+                    INK.stroke_width(2),
+                )),
+            }
+            .map_err(chart_error)?;
+            for (j, line) in wrap(label, 28).iter().enumerate() {
+                legend
+                    .draw(&Text::new(
+                        line.clone(),
+                        (40, y + 1 + 16 * j as i32),
+                        style.clone(),
+                    ))
+                    .map_err(chart_error)?;
+                if j > 0 {
+                    y += 16;
+                }
+            }
+            y += 24;
+        }
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
+/// The overlap of a score (e.g. the propensity score) between two groups as a mirrored
+/// histogram: the first group's bars point up, the second's down, on shared bins.
+/// `treated[i]` and `control[i]` are bin i's heights, [edges[i], edges[i + 1]), already
+/// counted or turned into densities by the caller; `labels` name the two groups in the
+/// legend. The y axis shows heights without sign on both sides.
+///
+/// ```
+/// use indsats::report::charts::{overlap, ChartText};
+/// let text = ChartText {
+///     title: "Who could be compared?".into(),
+///     x_label: "Propensity score".into(),
+///     y_label: "Persons".into(),
+///     description: "657 treated, 1343 controls".into(),
+/// };
+/// let svg = overlap("ps", &text, &[0.0, 0.5, 1.0], &[3.0, 5.0], &[6.0, 1.0],
+///                   ["Treated", "Controls"], &|v| format!("{v:.1}"),
+///                   &|v| format!("{v:.0}")).unwrap();
+/// assert!(svg.contains("Who could be compared?") && svg.contains("Controls"));
+/// ```
+///
+/// # Errors
+/// Heights of another length than the bins, edges that do not increase, a height that is
+/// negative or not finite; if plotters fails to draw.
+///
+/// # References
+/// cobalt's `bal.plot(which = "both", type = "histogram", mirror = TRUE)`; MatchIt's
+/// `plot(m, type = "histogram")`.
+#[allow(clippy::too_many_arguments)]
+pub fn overlap(
+    id: &str,
+    text: &ChartText,
+    edges: &[f64],
+    treated: &[f64],
+    control: &[f64],
+    labels: [&str; 2],
+    x_fmt: &dyn Fn(f64) -> String,
+    y_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    let bins = edges.len().saturating_sub(1);
+    if bins == 0 || treated.len() != bins || control.len() != bins {
+        return Err(Error::analysis(format!(
+            "an overlap chart needs one height per bin: {} edges, {} and {} heights",
+            edges.len(),
+            treated.len(),
+            control.len()
+        )));
+    }
+    if !edges.iter().all(|e| e.is_finite()) || edges.windows(2).any(|e| e[0] >= e[1]) {
+        return Err(Error::analysis(
+            "an overlap chart needs finite, increasing bin edges",
+        ));
+    }
+    if let Some(v) = treated
+        .iter()
+        .chain(control)
+        .find(|v| !(v.is_finite() && **v >= 0.0))
+    {
+        return Err(Error::analysis(format!(
+            "an overlap chart cannot draw a height of {v}"
+        )));
+    }
+    let top = treated.iter().copied().fold(0.0, f64::max);
+    let bottom = control.iter().copied().fold(0.0, f64::max);
+    let (top, bottom) = match (top > 0.0, bottom > 0.0) {
+        (false, false) => (1.0, 1.0),
+        _ => (top.max(bottom * 0.05), bottom.max(top * 0.05)),
+    };
+    let colours = [RGBColor(44, 74, 120), RGBColor(190, 190, 190)];
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root(&mut buf, text)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(78)
+            .build_cartesian_2d(edges[0]..edges[bins], -bottom * 1.12..top * 1.12)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(8)
+            .y_labels(8)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_label_formatter(&|v| x_fmt(*v))
+            .y_label_formatter(&|v| y_fmt(v.abs()))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        for (sign, heights, colour) in [(1.0, treated, colours[0]), (-1.0, control, colours[1])] {
+            let corners: Vec<[(f64, f64); 2]> = heights
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h > 0.0)
+                .map(|(i, h)| [(edges[i], 0.0), (edges[i + 1], sign * h)])
+                .collect();
+            chart
+                .draw_series(corners.iter().map(|&c| Rectangle::new(c, colour.filled())))
+                .map_err(chart_error)?;
+            chart
+                .draw_series(
+                    corners
+                        .iter()
+                        .map(|&c| Rectangle::new(c, INK.stroke_width(1))),
+                )
+                .map_err(chart_error)?;
+        }
+        chart
+            .draw_series([PathElement::new(
+                vec![(edges[0], 0.0), (edges[bins], 0.0)],
+                INK.stroke_width(2),
+            )])
+            .map_err(chart_error)?;
+        let entries: Vec<(String, Swatch)> = labels
+            .iter()
+            .zip(colours)
+            .map(|(l, c)| (l.to_string(), Swatch::Box(c)))
+            .collect();
+        draw_legend(&legend, &entries)?;
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -730,5 +1070,108 @@ mod tests {
         for w in c.windows(2) {
             assert!(lum(&w[0]) > lum(&w[1]), "{:?} then {:?}", w[0], w[1]);
         }
+    }
+    #[test]
+    fn a_love_plot_draws_one_marker_per_covariate_and_value() {
+        let covs: Vec<String> = vec!["alder".into(), "køn".into(), "<tidligere> anbragt".into()];
+        let svg = love_plot(
+            "love1",
+            &text(),
+            &covs,
+            &[Some(0.42), Some(-0.3), Some(0.05)],
+            &[Some(0.02), Some(0.12), None],
+            0.1,
+            ["Før", "Efter", "Grænse 0,1"],
+            &|v| format!("{v:.2}"),
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<title id=\"love1-title\">"));
+        assert!(
+            svg.contains("Børn &amp; unge &lt;på&gt; trappen"),
+            "title drawn"
+        );
+        assert!(svg.contains("&lt;tidligere&gt; anbragt") && svg.contains("køn"));
+        // one marker per value drawn, plus one of each kind in the legend: hollow before
+        // (3 + 1), filled after (2 + 1; the third is None)
+        assert_eq!(svg.matches("<circle").count(), 7);
+        assert_eq!(
+            svg.matches("fill=\"none\" stroke=\"#212121\" stroke-width=\"2\"/>")
+                .count(),
+            4
+        );
+        assert_eq!(
+            svg.matches("r=\"6\" opacity=\"1\" fill=\"#212121\"")
+                .count(),
+            3
+        );
+        assert!(svg.contains("Grænse 0,1"));
+        assert!(!svg.contains("http"));
+        assert!(love_plot(
+            "love2",
+            &text(),
+            &covs,
+            &[Some(0.1)],
+            &[None, None, None],
+            0.1,
+            ["", "", ""],
+            &|v| v.to_string()
+        )
+        .is_err());
+        assert!(love_plot(
+            "love3",
+            &text(),
+            &covs,
+            &[None; 3],
+            &[Some(f64::NAN), None, None],
+            0.1,
+            ["", "", ""],
+            &|v| v.to_string()
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn an_overlap_chart_mirrors_two_histograms() {
+        let svg = overlap(
+            "ov1",
+            &text(),
+            &[0.0, 0.25, 0.5, 0.75, 1.0],
+            &[0.0, 2.0, 5.0, 3.0],
+            &[6.0, 4.0, 1.0, 0.0],
+            ["Indsats", "Sammenligning"],
+            &|v| format!("{v:.2}"),
+            &|v| format!("{v:.0}"),
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<title id=\"ov1-title\">"));
+        assert!(svg.contains("Indsats") && svg.contains("Sammenligning"));
+        assert!(!svg.contains("http"));
+        // no negative numbers on the y axis: the bottom half is labelled by size
+        assert!(!svg.contains("\n-"), "a negative axis label");
+        // one bar per non-empty bin and group, and one swatch each in the legend
+        assert_eq!(svg.matches("fill=\"#2C4A78\"").count(), 3 + 1);
+        assert_eq!(svg.matches("fill=\"#BEBEBE\"").count(), 3 + 1);
+        assert!(overlap(
+            "ov2",
+            &text(),
+            &[0.0, 1.0],
+            &[1.0, 2.0],
+            &[1.0],
+            ["a", "b"],
+            &|v| v.to_string(),
+            &|v| v.to_string()
+        )
+        .is_err());
+        assert!(overlap(
+            "ov3",
+            &text(),
+            &[0.0, 1.0],
+            &[-1.0],
+            &[1.0],
+            ["a", "b"],
+            &|v| v.to_string(),
+            &|v| v.to_string()
+        )
+        .is_err());
     }
 }

@@ -116,8 +116,10 @@ pub(super) fn parse_persons(src: &RawSource, c: &mut Check, rep: &mut Validation
             .iter()
             .map(|(cells, mark)| parse_number_with(&cells[i], *mark))
             .collect();
-        let dates: Vec<Option<chrono::NaiveDate>> =
-            date_cols.iter().map(|cells| parse_date(&cells[i])).collect();
+        let dates: Vec<Option<chrono::NaiveDate>> = date_cols
+            .iter()
+            .map(|cells| parse_date(&cells[i]))
+            .collect();
         let row = st.row;
         if st.finish(c) {
             let pid = pid.expect("kept rows have an id");
