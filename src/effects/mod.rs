@@ -11,8 +11,10 @@
 mod dist;
 mod ols;
 mod prepost;
+mod propensity;
 mod twogroup;
 
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
+pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
