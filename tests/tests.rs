@@ -21,6 +21,9 @@ mod ols_cluster;
 mod plan;
 /// Progression: reliable and clinically significant change.
 mod progress;
+/// Propensity scores: logistic regression against R's glm (matching_sim), separation and
+/// collinearity named.
+mod propensity;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.

@@ -16,6 +16,8 @@
 //!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
 //!   with pair-clustered or HC3 errors ([`Matching::att`]).
 
+//! - [`Logit`], [`propensity_scores`]: logistic regression by IRLS (as R's `glm`), with
+//!   separation and collinearity named by covariate.
 //! - [`Balance`]: covariate balance before and after matching or weighting (as MatchIt's
 //!   `summary()` and cobalt's `bal.tab`), effective sample sizes, the spread of weights
 //!   and the common support of a score.
@@ -28,6 +30,7 @@ mod estimand;
 mod matching;
 mod ols;
 mod prepost;
+mod propensity;
 mod risk;
 mod study;
 mod twogroup;
@@ -44,6 +47,7 @@ pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
+pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use study::{BalanceLine, Details, EffectEstimate, EstimateCounts, Study};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
