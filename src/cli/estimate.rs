@@ -204,7 +204,9 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
         ));
     }
     if a.cluster.is_some() && !matches!(m, Method::Ancova | Method::Ipw) {
-        return Err(usage(format!("--cluster applies to ancova and ipw, not {name}")));
+        return Err(usage(format!(
+            "--cluster applies to ancova and ipw, not {name}"
+        )));
     }
     if a.se.is_some() && !matches!(m, Method::Ancova | Method::Ipw) {
         return Err(usage(format!("--se applies to ancova and ipw, not {name}")));
@@ -269,7 +271,12 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
     let frame = data::frame(&table, &wanted)?;
     let y = frame.number(&a.outcome).expect("read").to_vec();
     let treated: Vec<bool> = match &a.treatment {
-        Some(t) => frame.number(t).expect("read").iter().map(|v| *v == 1.0).collect(),
+        Some(t) => frame
+            .number(t)
+            .expect("read")
+            .iter()
+            .map(|v| *v == 1.0)
+            .collect(),
         None => vec![true; y.len()],
     };
     let exact = (!a.exact.is_empty()).then(|| {
@@ -299,13 +306,18 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             .iter()
             .map(|c| (c.clone(), frame.number(c).expect("read").to_vec()))
             .collect(),
-        clusters: a.cluster.as_ref().map(|c| frame.label(c).expect("read").to_vec()),
+        clusters: a
+            .cluster
+            .as_ref()
+            .map(|c| frame.label(c).expect("read").to_vec()),
         exact,
         excluded: frame.n_excluded(),
         warnings: frame.missing_warnings(),
         ci_level: a.ci_level,
     };
-    let ids = a.id.as_ref().map(|c| frame.label(c).expect("read").to_vec());
+    let ids =
+        a.id.as_ref()
+            .map(|c| frame.label(c).expect("read").to_vec());
     Ok(Loaded { study, frame, ids })
 }
 
@@ -406,7 +418,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
+    super::output::csv_number(v)
 }
 
 fn to_csv(e: &EffectEstimate) -> String {
@@ -419,7 +431,7 @@ fn to_csv(e: &EffectEstimate) -> String {
         e.method,
         super::output::csv_field(&e.estimand),
         super::output::csv_field(&e.outcome),
-        e.estimate,
+        num(Some(e.estimate)),
         num(e.std_error),
         num(e.ci.map(|c| c[0])),
         num(e.ci.map(|c| c[1])),
@@ -461,7 +473,12 @@ fn to_table(e: &EffectEstimate, lang: Lang) -> String {
     let mut s = String::new();
     let level = dec(e.ci_level * 100.0, 0, lang);
     let ci = e.ci.map_or("–".to_string(), |c| {
-        format!("{} {} {}", dec(c[0], 3, lang), if da { "til" } else { "to" }, dec(c[1], 3, lang))
+        format!(
+            "{} {} {}",
+            dec(c[0], 3, lang),
+            if da { "til" } else { "to" },
+            dec(c[1], 3, lang)
+        )
     });
     let _ = writeln!(
         s,
@@ -484,7 +501,11 @@ fn to_table(e: &EffectEstimate, lang: Lang) -> String {
         e.std_error.map_or("–".into(), |v| dec(v, 3, lang)),
         e.std_error_method
     );
-    let _ = writeln!(s, "  {:<22}{ci}", format!("{level} %-{}", if da { "KI" } else { "CI" }));
+    let _ = writeln!(
+        s,
+        "  {:<22}{ci}",
+        format!("{level} %-{}", if da { "KI" } else { "CI" })
+    );
     let _ = writeln!(s, "  {:<22}{}", "p", p_text(e.p_value, lang));
     if let Some(b) = &e.bootstrap {
         let _ = writeln!(
@@ -502,7 +523,11 @@ fn to_table(e: &EffectEstimate, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "  {:<22}{} / {}  ({} {})",
-        if da { "brugt (beh./sml.)" } else { "used (treat./comp.)" },
+        if da {
+            "brugt (beh./sml.)"
+        } else {
+            "used (treat./comp.)"
+        },
         e.n.used_treated,
         e.n.used_control,
         e.n.excluded,
@@ -512,7 +537,7 @@ fn to_table(e: &EffectEstimate, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "\n  {:<20}{:>12}{:>12}",
-            if da { "balance (SMD)" } else { "balance (SMD)" },
+            "balance (SMD)",
             if da { "før" } else { "before" },
             if da { "efter" } else { "after" }
         );

@@ -2,6 +2,7 @@
 //! its Args struct and `run()`.
 
 mod datasets;
+mod estimate;
 mod output;
 mod progress;
 mod report;
@@ -33,6 +34,8 @@ enum Command {
     Score(score::Args),
     /// Follow each person from a baseline to follow-ups: change, reliable change, attrition
     Progress(progress::Args),
+    /// Estimate an effect: pre/post, ANCOVA, risks, matching, weighting, doubly robust
+    Estimate(estimate::Args),
     /// Write a synthetic municipality (all tables and the true effects) to a folder
     Simulate(simulate::Args),
     /// List or export the bundled datasets
@@ -113,6 +116,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Score(a) => score::run(a),
         Command::Progress(a) => progress::run(a),
+        Command::Estimate(a) => estimate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Datasets(a) => datasets::run(a),
     };

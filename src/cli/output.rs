@@ -79,3 +79,13 @@ pub fn csv_field(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// A number for CSV at full precision, in exponent form where plain digits would run long
+/// (`9.9e-165`, not 165 zeros); empty where there is none.
+pub fn csv_number(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x == 0.0 || (1e-5..1e16).contains(&x.abs()) => x.to_string(),
+        Some(x) if x.is_finite() => format!("{x:e}"),
+        _ => String::new(),
+    }
+}

@@ -300,7 +300,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+    super::output::csv_number(v)
 }
 
 fn to_csv(out: &Json) -> String {

@@ -145,11 +145,11 @@ pub fn frame(table: &RawTable, wanted: &[Wanted<'_>]) -> Result<Frame> {
         .collect();
     let mut keep = vec![true; n];
     let mut missing: Vec<Missing> = Vec::new();
-    for r in 0..n {
+    for (r, kept) in keep.iter_mut().enumerate() {
         for (w, &i) in wanted.iter().zip(&idx) {
             let cell = table.cells[i].get(r).unwrap_or("").trim();
             if EMPTY.contains(&cell) {
-                keep[r] = false;
+                *kept = false;
                 match missing.iter_mut().find(|m| m.column == w.name) {
                     Some(m) => m.rows += 1,
                     None => missing.push(Missing {

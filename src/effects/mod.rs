@@ -49,7 +49,9 @@ pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFi
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
-pub use study::{BalanceLine, Details, EffectEstimate, EstimateCounts, Study};
+pub use study::{
+    BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, DISTANCE,
+};
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{
     Aipw, AipwFit, GroupWeights, Ipw, WeightLimit, WeightedCounts, WeightedEffect,

@@ -128,7 +128,7 @@ impl RiskComparison {
                 f64::NAN
             },
         };
-        if !(se_rd > 0.0) {
+        if se_rd <= 0.0 || se_rd.is_nan() {
             warnings.push(
                 "every unit in both groups has the same outcome: the risk difference has no standard error"
                     .to_string(),
@@ -190,8 +190,8 @@ impl RiskComparison {
         let (mut a, mut n1, mut c, mut n0) = (0, 0, 0, 0);
         for (i, (v, t)) in y.iter().zip(treated).enumerate() {
             let event = match *v {
-                v if v == 1.0 => 1,
-                v if v == 0.0 => 0,
+                1.0 => 1,
+                0.0 => 0,
                 v => {
                     return Err(Error::parameter(
                         "outcome",

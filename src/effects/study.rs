@@ -3,10 +3,13 @@
 //! contract's shape. The CLI and the report both go through here.
 
 use super::ancova::Ancova;
+use super::balance::{common_support, Balance, BalanceSummary, CommonSupport, PairRows};
 use super::bootstrap::{Bootstrap, BootstrapResult};
 use super::estimand::Estimand;
+use super::matching::{MatchedSe, Matching, NearestNeighbour};
 use super::ols::{ClusterAdjust, ClusterDf, Covariance};
 use super::prepost::{EffectSizes, PrePost, Wilcoxon};
+use super::propensity::{propensity_scores, LogitFit};
 use super::risk::{Contrast, RiskComparison};
 use super::weighting::{Aipw, GroupWeights, Ipw, WeightLimit};
 use crate::error::{Error, Result};
@@ -143,6 +146,15 @@ pub enum Details {
         /// The weights at a glance.
         weights: GroupWeights,
     },
+    /// Matching.
+    Matching {
+        /// The caliper on the score's scale, if one was set.
+        caliper_raw: Option<f64>,
+        /// Treated units left without a match.
+        unmatched_treated: usize,
+        /// Rows in the matched data.
+        matched_rows: usize,
+    },
     /// Doubly robust.
     Aipw {
         /// The outcome-regression estimate.
@@ -235,7 +247,7 @@ impl Study {
                     adjust: ClusterAdjust::Stata,
                     df: ClusterDf::Residual,
                 },
-                "cluster-robust (CR1, as sandwich::vcovCL type HC1)".to_string(),
+                "cluster-robust CR1, as sandwich::vcovCL type HC1".to_string(),
             ),
             None => {
                 let name = match otherwise {
@@ -485,5 +497,208 @@ impl Study {
         boot.run(self.y.len(), Some(&strata), estimate, |rows| {
             run(&self.subset(rows))
         })
+    }
+}
+
+/// A matched comparison: the estimate with everything behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchedStudy {
+    /// The estimate in the contract's shape (balance included).
+    pub estimate: EffectEstimate,
+    /// The matches.
+    pub matching: Matching,
+    /// The propensity score of each row.
+    pub score: Vec<f64>,
+    /// The propensity model.
+    pub propensity_model: LogitFit,
+    /// Balance before and after, as MatchIt's `summary()`.
+    pub balance: BalanceSummary,
+    /// Overlap of the scores.
+    pub support: CommonSupport,
+}
+
+impl MatchedStudy {
+    /// The matched pairs as CSV: one line per treated unit and control, with the rows as a
+    /// spreadsheet shows them (`file_rows[i]` for row i) and the ids where given.
+    pub fn pairs_csv(&self, file_rows: &[usize], ids: Option<&[String]>) -> String {
+        let mut s = String::from(
+            "set,treated_row,treated_id,control_row,control_id,treated_score,control_score,distance,control_weight\n",
+        );
+        let id = |i: usize| ids.map_or(String::new(), |v| csv_text(&v[i]));
+        for (k, set) in self.matching.sets.iter().enumerate() {
+            let t = set.treated;
+            for &c in &set.controls {
+                s.push_str(&format!(
+                    "{},{},{},{},{},{},{},{},{}\n",
+                    k + 1,
+                    file_rows[t],
+                    id(t),
+                    file_rows[c],
+                    id(c),
+                    self.score[t],
+                    self.score[c],
+                    (self.score[t] - self.score[c]).abs(),
+                    self.matching.weights[c]
+                ));
+            }
+        }
+        s
+    }
+}
+
+fn csv_text(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The name of the propensity score among the balance rows (MatchIt's `distance`).
+pub const DISTANCE: &str = "distance";
+
+fn balance_lines(summary: &BalanceSummary) -> Vec<BalanceLine> {
+    summary
+        .before
+        .rows
+        .iter()
+        .zip(&summary.after.rows)
+        .map(|(b, a)| BalanceLine {
+            covariate: b.covariate.clone(),
+            smd_before: b.std_mean_diff,
+            smd_after: a.std_mean_diff,
+        })
+        .collect()
+}
+
+impl Study {
+    /// The logistic propensity score on the covariates (and the baseline, if any).
+    ///
+    /// # Errors
+    /// See [`propensity_scores`].
+    pub fn propensity(&self) -> Result<LogitFit> {
+        self.check()?;
+        let t: Vec<f64> = self
+            .treated
+            .iter()
+            .map(|t| f64::from(u8::from(*t)))
+            .collect();
+        propensity_scores(&t, &self.confounders())
+    }
+
+    /// The covariates the propensity score and balance use: the baseline first, then the
+    /// covariates.
+    pub fn confounders(&self) -> Vec<(&str, Vec<f64>)> {
+        let mut x = self.covariate_refs();
+        if let Some((name, b)) = &self.baseline {
+            x.insert(0, (name.as_str(), b.clone()));
+        }
+        x
+    }
+
+    fn balance_with(
+        &self,
+        score: &[f64],
+        weights: &[f64],
+        estimand: Estimand,
+        pairs: Option<&[PairRows]>,
+    ) -> Result<BalanceSummary> {
+        let mut x = self.confounders();
+        x.push((DISTANCE, score.to_vec()));
+        Balance::new(estimand).summary(&x, &self.treated, weights, pairs, None)
+    }
+
+    /// Propensity-score matching (ATT): the logistic score, nearest-neighbour matching as
+    /// MatchIt's `method = "nearest"`, the weighted difference in matched means with
+    /// pair-clustered errors (HC3 with replacement), and balance before and after.
+    ///
+    /// # Errors
+    /// See [`propensity_scores`], [`NearestNeighbour`] and [`Matching::att`].
+    pub fn psm(&self, matcher: &NearestNeighbour) -> Result<MatchedStudy> {
+        self.check()?;
+        self.check_groups()?;
+        let model = self.propensity()?;
+        let score = model.fitted.clone();
+        let matching = matcher.fit(&score, &self.treated, self.exact.as_deref())?;
+        let att = matching.att(&self.y, &self.treated, self.ci_level)?;
+        let pairs: Vec<PairRows> = matching
+            .sets
+            .iter()
+            .map(|s| (s.treated, s.controls.clone()))
+            .collect();
+        let balance = self.balance_with(&score, &matching.weights, Estimand::Att, Some(&pairs))?;
+        let support = common_support(&score, &self.treated)?;
+        let mut warnings = self.warnings.clone();
+        warnings.extend(matching.warnings.iter().cloned());
+        warnings.extend(balance.warnings.iter().cloned());
+        let se_method = match att.se_method {
+            MatchedSe::Hc3 => "heteroskedasticity-robust HC3 on the matched data".to_string(),
+            MatchedSe::Hc1 => "heteroskedasticity-robust HC1 on the matched data".to_string(),
+            _ => "cluster-robust by matched set, as sandwich::vcovCL type HC1".to_string(),
+        };
+        let estimate = EffectEstimate {
+            method: "psm".into(),
+            estimand: Estimand::Att.to_string(),
+            outcome: self.outcome.clone(),
+            estimate: att.estimate,
+            std_error: finite(att.std_error),
+            ci: Some(att.ci),
+            ci_level: self.ci_level,
+            p_value: finite(att.p_value),
+            std_error_method: se_method,
+            n: self.counts(matching.matched_treated, matching.controls_used),
+            balance: balance_lines(&balance),
+            warnings,
+            details: Details::Matching {
+                caliper_raw: matching.caliper_raw,
+                unmatched_treated: matching.unmatched_treated,
+                matched_rows: att.n_matched_rows,
+            },
+            bootstrap: None,
+        };
+        Ok(MatchedStudy {
+            estimate,
+            matching,
+            score,
+            propensity_model: model,
+            balance,
+            support,
+        })
+    }
+
+    /// Inverse probability weighting on the logistic propensity score, with balance before
+    /// and after weighting.
+    ///
+    /// # Errors
+    /// See [`propensity_scores`] and [`Ipw`].
+    pub fn ipw(
+        &self,
+        estimand: Estimand,
+        stabilise: bool,
+        limit: WeightLimit,
+        cov: Covariance,
+    ) -> Result<(EffectEstimate, Vec<f64>)> {
+        let model = self.propensity()?;
+        let (mut est, weights) =
+            self.ipw_with_score(&model.fitted, estimand, stabilise, limit, cov)?;
+        // Balance on the units kept (trimmed units have weight 0 and are left out).
+        let keep: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
+        let sub = self.subset(&keep);
+        let score: Vec<f64> = keep.iter().map(|&i| model.fitted[i]).collect();
+        let w: Vec<f64> = keep.iter().map(|&i| weights[i]).collect();
+        let balance = sub.balance_with(&score, &w, estimand, None)?;
+        est.balance = balance_lines(&balance);
+        est.warnings.extend(balance.warnings.iter().cloned());
+        Ok((est, weights))
+    }
+
+    /// The doubly robust estimator on the logistic propensity score; outcome models on the
+    /// baseline and covariates.
+    ///
+    /// # Errors
+    /// See [`propensity_scores`] and [`Aipw`].
+    pub fn aipw(&self, estimand: Estimand, limit: WeightLimit) -> Result<EffectEstimate> {
+        let model = self.propensity()?;
+        self.aipw_with_score(&model.fitted, estimand, limit)
     }
 }

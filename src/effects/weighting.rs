@@ -493,7 +493,7 @@ impl Aipw {
         let z = estimate / se;
         let q = normal().inverse_cdf(0.5 + self.ci_level / 2.0);
         let mut warnings = Vec::new();
-        if !(se > 0.0) {
+        if se <= 0.0 || se.is_nan() {
             warnings.push("the influence-function standard error is zero: the outcome is fitted exactly, so no interval can be given".to_string());
         }
         let all_w = Ipw::new(self.estimand).raw_weights(score, treated);
