@@ -7,6 +7,8 @@ mod common;
 mod balance;
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// Designs on the synthetic municipality: bias of the naive comparison, recovery of the truth.
+mod designs;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.

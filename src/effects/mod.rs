@@ -9,6 +9,8 @@
 //!   Cohen's d, Hedges' g and Glass's Δ.
 //! - [`Ancova`]: two groups with a baseline, by least squares.
 //! - [`RiskComparison`]: yes/no outcomes as risk difference, risk ratio and odds ratio.
+//! - [`cohort`]: participants and a comparison group from a municipality's data, each
+//!   followed from their own start to a score some months later.
 //! - [`Bootstrap`]: seeded, parallel resampling for any of them.
 //! - [`Ipw`], [`Aipw`]: weighting by the propensity score, and the doubly robust
 //!   estimator.
@@ -25,6 +27,7 @@
 mod ancova;
 mod balance;
 mod bootstrap;
+mod cohort;
 mod dist;
 mod estimand;
 mod matching;
@@ -43,6 +46,7 @@ pub use balance::{
     WeightSummary, SUPPORT_BINS,
 };
 pub use bootstrap::{Bootstrap, BootstrapResult};
+pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
