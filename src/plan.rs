@@ -53,6 +53,9 @@ pub struct Plan {
     /// Follow-up windows for progression.
     #[serde(default)]
     pub follow_up: FollowUp,
+    /// The effect evaluation: which design, on which outcome.
+    #[serde(default)]
+    pub effect: Option<EffectSection>,
     /// The plan's folder: relative file names are read from here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -175,6 +178,87 @@ pub struct InterventionSection {
     /// The comparison.
     #[serde(default)]
     pub comparison: Comparison,
+}
+
+/// The design of an effect evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Design {
+    /// Participants before and after, no comparison group.
+    Prepost,
+    /// Participants against the comparison group, adjusted for baseline and covariates by
+    /// regression.
+    Ancova,
+    /// Propensity-score matching (nearest neighbour, ATT).
+    Matching,
+    /// Inverse probability weighting.
+    Weighting,
+    /// Augmented IPW: weighting and outcome regression together.
+    DoublyRobust,
+}
+
+/// `[effect]`: the effect of the intervention on a questionnaire score some months after
+/// each child's start. Participants are marked by `intervention.participant_column`; the
+/// comparison group is drawn from the districts without the intervention (when
+/// `intervention.districts` is given and `comparison = "other_districts"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectSection {
+    /// The design the report leads with; the others are shown beside it.
+    pub design: Design,
+    /// The instrument (default `sdq`).
+    #[serde(default = "default_instrument")]
+    pub instrument: String,
+    /// Its scale (default `total_difficulties`).
+    #[serde(default = "default_scale")]
+    pub scale: String,
+    /// The informant (default `parent`).
+    #[serde(default = "default_informant")]
+    pub informant: Option<String>,
+    /// Months from the start to the outcome (default 12).
+    #[serde(default = "default_effect_months")]
+    pub months: u32,
+    /// The persons date column with each participant's start (default: the start of their
+    /// first measure).
+    #[serde(default)]
+    pub participant_start_column: Option<String>,
+    /// Covariates: persons columns, and `age` and `female`, which indsats derives. The
+    /// baseline score is always included.
+    #[serde(default)]
+    pub covariates: Vec<String>,
+    /// Matching: the caliper in SDs of the propensity score (default 0.2).
+    #[serde(default = "default_caliper")]
+    pub caliper: Option<f64>,
+    /// Matching: controls per participant (default 1).
+    #[serde(default = "default_ratio")]
+    pub ratio: usize,
+    /// Matching: with replacement (default false).
+    #[serde(default)]
+    pub replace: bool,
+    /// Weighting: leave out scores outside [trim, 1 − trim].
+    #[serde(default)]
+    pub trim: Option<f64>,
+}
+
+fn default_instrument() -> String {
+    "sdq".into()
+}
+fn default_scale() -> String {
+    "total_difficulties".into()
+}
+#[allow(clippy::unnecessary_wraps)]
+fn default_informant() -> Option<String> {
+    Some("parent".into())
+}
+fn default_effect_months() -> u32 {
+    12
+}
+#[allow(clippy::unnecessary_wraps)]
+fn default_caliper() -> Option<f64> {
+    Some(0.2)
+}
+fn default_ratio() -> usize {
+    1
 }
 
 /// `[follow_up]`.
@@ -321,6 +405,30 @@ impl Plan {
                         "intervention.start_dates names district \"{d}\", which is not in intervention.districts"
                     ));
                 }
+            }
+        }
+        if let Some(e) = &self.effect {
+            let Some(i) = &self.intervention else {
+                return err(
+                    "[effect] needs an [intervention] section that names participant_column".into(),
+                );
+            };
+            if i.participant_column.is_none() {
+                return err("[effect]: intervention.participant_column must name the persons column (0/1) that marks participants".into());
+            }
+            if e.months == 0 {
+                return err("effect.months must be at least 1".into());
+            }
+            if e.caliper.is_some_and(|c| !(c > 0.0 && c.is_finite())) {
+                return err(
+                    "effect.caliper must be a positive number of standard deviations".into(),
+                );
+            }
+            if e.ratio == 0 {
+                return err("effect.ratio must be at least 1".into());
+            }
+            if e.trim.is_some_and(|t| !(t > 0.0 && t < 0.5)) {
+                return err("effect.trim must lie between 0 and 0.5".into());
             }
         }
         if let Some(s) = &self.staircase {

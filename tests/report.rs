@@ -883,3 +883,74 @@ fn the_progression_section_follows_the_example_childrens_sdq_and_hides_small_mea
         .iter()
         .any(|s| s.heading == "How children and young people progressed"));
 }
+
+/// The example plan's `[effect]`: matching leads; every design and the plain difference
+/// stand beside it, with the numbers the library gives for the same study.
+#[test]
+fn the_effect_section_leads_with_the_plans_design_and_shows_the_others() {
+    use indsats::effects::{cohort, CohortSpec, NearestNeighbour};
+    let plan = indsats::datasets::example_plan();
+    let data = indsats::datasets::example_dataset(&plan.load_options().unwrap()).unwrap();
+    let r = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+    let s = r
+        .section("effect")
+        .expect("the example plan asks for an effect");
+    let t = r.table("effect-designs").unwrap();
+    assert_eq!(t.rows.len(), 6, "five designs and the plain difference");
+    let label = |i: usize| match &t.rows[i].cells[0] {
+        Cell::Text(s) => s.clone(),
+        c => panic!("{c:?}"),
+    };
+    assert!(label(0).contains("Matchning") && label(0).contains("hovedresultat"));
+    assert!(label(5).contains("Simpel forskel"));
+    // The same study through the library.
+    let e = plan.effect.clone().unwrap();
+    let i = plan.intervention.clone().unwrap();
+    let spec = CohortSpec {
+        participant_column: i.participant_column.clone().unwrap(),
+        participant_start_column: e.participant_start_column.clone(),
+        comparison_districts: ["D01", "D02", "D04", "D06", "D07", "D09", "D11"]
+            .map(String::from)
+            .to_vec(),
+        instrument: e.instrument.clone(),
+        scale: e.scale.clone(),
+        informant: e.informant.clone(),
+        months: e.months,
+        windows: plan.follow_up.windows(),
+        covariates: e.covariates.clone(),
+    };
+    let (study, _) = cohort(&data, &spec).unwrap();
+    let m = study
+        .psm(
+            &NearestNeighbour::default()
+                .caliper(e.caliper)
+                .replace(e.replace),
+        )
+        .unwrap();
+    let shown = |v: f64| format!("{v:.1}").replace('.', ",");
+    assert_eq!(t.rows[0].cells[1], Cell::Text(shown(m.estimate.estimate)));
+    // In brief carries the lead, and the section explains what the design cannot show.
+    let lead = match &s.blocks[1] {
+        Block::Paragraph { text } => text.clone(),
+        b => panic!("{b:?}"),
+    };
+    assert!(lead.contains("point lavere"), "{lead}");
+    let summary = r.section("summary").unwrap();
+    assert!(summary
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph { text } if *text == lead)));
+    assert!(s.blocks.iter().any(
+        |b| matches!(b, Block::Paragraph { text } if text.contains("ikke tage højde for forhold, der ikke er målt"))
+    ));
+    let charts: Vec<&str> = r.charts().map(|c| c.id.as_str()).collect();
+    assert!(charts.contains(&"chart-effect-balance") && charts.contains(&"chart-effect-overlap"));
+    // English, too.
+    let mut opts = ReportOptions::from_plan(&plan);
+    opts.lang = Lang::En;
+    let en = build_report(&data, &opts).unwrap();
+    assert_eq!(
+        en.section("effect").unwrap().heading,
+        "Does the intervention work?"
+    );
+}

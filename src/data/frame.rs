@@ -111,7 +111,8 @@ fn indicator(s: &str) -> Option<f64> {
 ///
 /// ```
 /// use indsats::data::{frame, RawTable, Role, Wanted};
-/// let t = RawTable::new("d.csv", ["t", "y"], vec![vec!["1", "2,5"], vec!["nej", ""], vec!["0", "1,0"]]);
+/// // columns: t, then y
+/// let t = RawTable::new("d.csv", ["t", "y"], vec![vec!["1", "nej", "0"], vec!["2,5", "", "1,0"]]);
 /// let f = frame(&t, &[Wanted { name: "t", role: Role::Indicator }, Wanted { name: "y", role: Role::Number }]).unwrap();
 /// assert_eq!(f.number("y").unwrap(), &[2.5, 1.0]);
 /// assert_eq!((f.n_read, f.n_excluded(), f.file_rows.clone()), (3, 1, vec![2, 4]));

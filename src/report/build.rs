@@ -390,6 +390,17 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     if let Some(s) = super::progression::progression_section(&ctx, data, &opts.follow_up)? {
         sections.push(s);
     }
+    if let (Some(e), Some(i)) = (&opts.effect, &opts.intervention) {
+        if let Some(s) = super::effects::effect_section(&ctx, data, e, i, &opts.follow_up)? {
+            // The council member reads "in brief" first: the effect's lead goes there too.
+            if let (Some(Block::Paragraph { text }), Some(summary)) =
+                (s.blocks.get(1), sections.first_mut())
+            {
+                summary.blocks.push(Block::Paragraph { text: text.clone() });
+            }
+            sections.push(s);
+        }
+    }
     sections.extend([
         data_section(&ctx, data, &notes),
         method_section(&ctx, data, opts, sp.source),

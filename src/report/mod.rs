@@ -48,6 +48,7 @@
 
 mod build;
 pub mod charts;
+mod effects;
 mod format;
 mod html;
 mod markdown;
@@ -65,7 +66,7 @@ use serde::{Serialize, Serializer};
 use std::path::{Path, PathBuf};
 
 /// What the report is for and how to write it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
     /// The title; empty for the default in the report's language.
     pub title: String,
@@ -84,6 +85,10 @@ pub struct ReportOptions {
     pub report_date: Option<NaiveDate>,
     /// Where baselines and follow-ups are looked for in the progression section.
     pub follow_up: crate::progress::Windows,
+    /// The effect evaluation, when the plan asks for one.
+    pub effect: Option<crate::plan::EffectSection>,
+    /// The intervention evaluated, when the plan names one.
+    pub intervention: Option<crate::plan::InterventionSection>,
 }
 
 impl Default for ReportOptions {
@@ -97,6 +102,8 @@ impl Default for ReportOptions {
             generated_by: String::new(),
             report_date: None,
             follow_up: crate::progress::Windows::default(),
+            effect: None,
+            intervention: None,
         }
     }
 }
@@ -120,6 +127,8 @@ impl ReportOptions {
             lang: r.lang,
             small_cell_threshold: r.small_cell_threshold,
             follow_up: plan.follow_up.windows(),
+            effect: plan.effect.clone(),
+            intervention: plan.intervention.clone(),
             ..ReportOptions::default()
         }
     }

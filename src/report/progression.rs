@@ -475,7 +475,7 @@ fn upper_first(s: &str) -> String {
 }
 
 /// The scale's name in the report's language.
-fn scale_name(ctx: &Ctx, instrument: &Instrument, scale: &str) -> String {
+pub(super) fn scale_name(ctx: &Ctx, instrument: &Instrument, scale: &str) -> String {
     let def = instrument
         .scales()
         .iter()
@@ -488,7 +488,7 @@ fn scale_name(ctx: &Ctx, instrument: &Instrument, scale: &str) -> String {
 }
 
 /// The lead sentence and which way is better on the scale.
-fn lead_paragraph(
+pub(super) fn lead_paragraph(
     ctx: &Ctx,
     instrument: &Instrument,
     scale: &str,
