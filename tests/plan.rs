@@ -72,6 +72,11 @@ fn values_out_of_range_are_errors() {
         ("[intervention]\nname = \"x\"\ndistricts = [\"Nord\"]\nstart_dates = { Syd = 2020-01-01 }\n", "Syd"),
         ("[intervention]\nname = \"x\"\nstart_dates = { Syd = \"2020-02-30\" }\n", "2020-02-30"),
         ("[intervention]\nname = \"x\"\ncomparison = \"neighbours\"\n", "neighbours"),
+        ("[effect]\ndesign = \"matching\"\n", "needs an [intervention]"),
+        ("[intervention]\nname = \"x\"\n[effect]\ndesign = \"matching\"\n", "participant_column"),
+        ("[intervention]\nname = \"x\"\nparticipant_column = \"p\"\n[effect]\ndesign = \"matching\"\ncaliper = -1\n", "caliper"),
+        ("[intervention]\nname = \"x\"\nparticipant_column = \"p\"\n[effect]\ndesign = \"propensity\"\n", "propensity"),
+        ("[intervention]\nname = \"x\"\nparticipant_column = \"p\"\n[effect]\ndesign = \"weighting\"\ntrim = 0.7\n", "trim"),
         ("[staircase]\nfile = \"s.toml\"\n[[staircase.level]]\nid = \"a\"\nrank = 0\nname_da = \"a\"\nname_en = \"a\"\n", "either"),
     ] {
         let e = parse(&format!("{MINIMAL}{extra}")).unwrap_err().to_string();
