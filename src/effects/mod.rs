@@ -54,7 +54,8 @@ pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use study::{
-    BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, DISTANCE,
+    BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,
+    DISTANCE,
 };
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{

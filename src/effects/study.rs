@@ -102,6 +102,21 @@ pub struct EffectEstimate {
     pub bootstrap: Option<BootstrapResult>,
 }
 
+/// Where the treated and comparison groups' propensity scores overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SupportSummary {
+    /// Lowest and highest score among the treated.
+    pub treated_range: [f64; 2],
+    /// Lowest and highest score in the comparison group.
+    pub control_range: [f64; 2],
+    /// The interval both groups cover (`None`: no overlap at all).
+    pub overlap: Option<[f64; 2]>,
+    /// Treated units outside it.
+    pub treated_outside: usize,
+    /// Comparison units outside it.
+    pub control_outside: usize,
+}
+
 /// What each design adds to the common shape.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -154,6 +169,10 @@ pub enum Details {
         unmatched_treated: usize,
         /// Rows in the matched data.
         matched_rows: usize,
+        /// Effective sample size of the matched comparison group, (Σw)²/Σw².
+        ess_control: f64,
+        /// Where the two groups' scores overlap.
+        common_support: SupportSummary,
     },
     /// Doubly robust.
     Aipw {
@@ -653,6 +672,14 @@ impl Study {
                 caliper_raw: matching.caliper_raw,
                 unmatched_treated: matching.unmatched_treated,
                 matched_rows: att.n_matched_rows,
+                ess_control: balance.sample_sizes.control.adjusted_ess,
+                common_support: SupportSummary {
+                    treated_range: support.treated_range,
+                    control_range: support.control_range,
+                    overlap: support.overlap,
+                    treated_outside: support.treated_outside,
+                    control_outside: support.control_outside,
+                },
             },
             bootstrap: None,
         };
