@@ -1,7 +1,7 @@
 //! `indsats estimate`: did the measure change the outcome? One group before and after,
 //! two groups with a baseline, matching and weighting on the propensity score.
 
-use super::output::{json, Format, Output};
+use super::output::{csv_number, json, Format, Output};
 use super::{CliError, LangArg};
 use indsats::data::{self, Frame, Role, Wanted};
 use indsats::effects::{
@@ -417,10 +417,6 @@ pub fn run(a: Args) -> Result<(), CliError> {
     Output::new(a.out.as_deref()).write(&text)
 }
 
-fn num(v: Option<f64>) -> String {
-    super::output::csv_number(v)
-}
-
 fn to_csv(e: &EffectEstimate) -> String {
     let mut s = String::from(
         "method,estimand,outcome,estimate,std_error,ci_low,ci_high,ci_level,p_value,treated,control,used_treated,used_control,excluded\n",
@@ -431,12 +427,12 @@ fn to_csv(e: &EffectEstimate) -> String {
         e.method,
         super::output::csv_field(&e.estimand),
         super::output::csv_field(&e.outcome),
-        num(Some(e.estimate)),
-        num(e.std_error),
-        num(e.ci.map(|c| c[0])),
-        num(e.ci.map(|c| c[1])),
+        csv_number(Some(e.estimate)),
+        csv_number(e.std_error),
+        csv_number(e.ci.map(|c| c[0])),
+        csv_number(e.ci.map(|c| c[1])),
         e.ci_level,
-        num(e.p_value),
+        csv_number(e.p_value),
         e.n.treated,
         e.n.control,
         e.n.used_treated,

@@ -1,6 +1,6 @@
 //! `indsats progress`: how each person changed from a baseline, and the group summary.
 
-use super::output::{csv_field, json, Format, Output};
+use super::output::{csv_field, csv_number, json, Format, Output};
 use super::{CliError, LangArg};
 use indsats::data::{self, RawSource, TableKind, TextColumn};
 use indsats::instruments;
@@ -299,10 +299,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     Output::new(args.out.as_deref()).write(&text)
 }
 
-fn num(v: Option<f64>) -> String {
-    super::output::csv_number(v)
-}
-
 fn to_csv(out: &Json) -> String {
     let mut s = String::from(
         "scale,months,n_started,n_baseline,n_followed,n_lost,mean_change,ci_low,ci_high,p_value,d_z,d_av,recovered,improved,unchanged,deteriorated\n",
@@ -326,12 +322,12 @@ fn to_csv(out: &Json) -> String {
                 w.n_baseline,
                 w.n_followed,
                 w.n_lost,
-                num(c.map(|c| c.mean_change)),
-                num(c.and_then(|c| c.ci).map(|ci| ci[0])),
-                num(c.and_then(|c| c.ci).map(|ci| ci[1])),
-                num(c.and_then(|c| c.paired_t).map(|t| t.p_value)),
-                num(c.and_then(|c| c.effect_sizes.d_z)),
-                num(c.and_then(|c| c.effect_sizes.d_av)),
+                csv_number(c.map(|c| c.mean_change)),
+                csv_number(c.and_then(|c| c.ci).map(|ci| ci[0])),
+                csv_number(c.and_then(|c| c.ci).map(|ci| ci[1])),
+                csv_number(c.and_then(|c| c.paired_t).map(|t| t.p_value)),
+                csv_number(c.and_then(|c| c.effect_sizes.d_z)),
+                csv_number(c.and_then(|c| c.effect_sizes.d_av)),
                 class(ChangeClass::Recovered),
                 class(ChangeClass::Improved),
                 class(ChangeClass::Unchanged),

@@ -281,6 +281,29 @@ impl Study {
         }
     }
 
+    /// The estimate in the contract's shape: the study's outcome, level and warnings, and
+    /// no `NaN` (a number that does not exist is `None`).
+    fn finish(&self, d: Draft<'_>) -> EffectEstimate {
+        let mut warnings = self.warnings.clone();
+        warnings.extend(d.warnings.iter().cloned());
+        EffectEstimate {
+            method: d.method.to_string(),
+            estimand: d.estimand,
+            outcome: self.outcome.clone(),
+            estimate: d.estimate,
+            std_error: finite(d.std_error),
+            ci: d.ci.filter(|c| c[0].is_finite() && c[1].is_finite()),
+            ci_level: self.ci_level,
+            p_value: d.p_value.and_then(finite),
+            std_error_method: d.std_error_method,
+            n: d.n,
+            balance: Vec::new(),
+            warnings,
+            details: d.details,
+            bootstrap: None,
+        }
+    }
+
     fn counts(&self, used_treated: usize, used_control: usize) -> EstimateCounts {
         let n1 = self.treated.iter().filter(|t| **t).count();
         let n0 = self.treated.len() - n1;
@@ -307,16 +330,13 @@ impl Study {
             .ci_level(self.ci_level)
             .fit(pre, &self.y)?;
         let n = self.y.len();
-        let mut warnings = self.warnings.clone();
-        warnings.extend(fit.warnings.iter().cloned());
-        Ok(EffectEstimate {
-            method: "prepost".into(),
+        let extra = fit.warnings.clone();
+        Ok(self.finish(Draft {
+            method: "prepost",
             estimand: "change".into(),
-            outcome: self.outcome.clone(),
             estimate: fit.mean_change,
-            std_error: finite(fit.std_error),
+            std_error: fit.std_error,
             ci: fit.ci,
-            ci_level: self.ci_level,
             p_value: fit.paired_t.map(|t| t.p_value),
             std_error_method: "paired t".into(),
             n: EstimateCounts {
@@ -326,16 +346,14 @@ impl Study {
                 used_control: 0,
                 excluded: self.excluded,
             },
-            balance: Vec::new(),
-            warnings,
+            warnings: &extra,
             details: Details::PrePost {
                 mean_pre: fit.mean_pre,
                 mean_post: fit.mean_post,
                 effect_sizes: fit.effect_sizes,
                 wilcoxon: fit.wilcoxon,
             },
-            bootstrap: None,
-        })
+        }))
     }
 
     /// The baseline-adjusted comparison (classical errors, or cluster-robust with clusters).
@@ -355,26 +373,22 @@ impl Study {
                 self.baseline.as_ref().map(|(_, b)| b.as_slice()),
                 &self.covariate_refs(),
             )?;
-        Ok(EffectEstimate {
-            method: "ancova".into(),
+        Ok(self.finish(Draft {
+            method: "ancova",
             estimand: Estimand::Ate.to_string(),
-            outcome: self.outcome.clone(),
             estimate: fit.estimate,
-            std_error: finite(fit.std_error),
+            std_error: fit.std_error,
             ci: Some(fit.ci),
-            ci_level: self.ci_level,
-            p_value: finite(fit.p_value),
+            p_value: Some(fit.p_value),
             std_error_method: se_name,
             n: self.counts(n1, n0),
-            balance: Vec::new(),
-            warnings: self.warnings.clone(),
+            warnings: &[],
             details: Details::Ancova {
                 unadjusted: fit.unadjusted,
                 coefficients: fit.coefficients,
                 r_squared: fit.r_squared,
             },
-            bootstrap: None,
-        })
+        }))
     }
 
     /// A yes/no outcome: the risk difference (treated − comparison) as the estimate, with
@@ -388,30 +402,25 @@ impl Study {
         let fit = RiskComparison::default()
             .ci_level(self.ci_level)
             .fit_outcomes(&self.y, &self.treated)?;
-        let mut warnings = self.warnings.clone();
-        warnings.extend(fit.warnings.iter().cloned());
+        let extra = fit.warnings.clone();
         let rd = fit.risk_difference;
-        Ok(EffectEstimate {
-            method: "risk".into(),
+        Ok(self.finish(Draft {
+            method: "risk",
             estimand: "risk difference".into(),
-            outcome: self.outcome.clone(),
             estimate: rd.estimate,
-            std_error: finite(rd.std_error),
+            std_error: rd.std_error,
             ci: Some(rd.ci),
-            ci_level: self.ci_level,
-            p_value: finite(rd.p_value),
+            p_value: Some(rd.p_value),
             std_error_method: "Wald".into(),
             n: self.counts(n1, n0),
-            balance: Vec::new(),
-            warnings,
+            warnings: &extra,
             details: Details::Risk {
                 risk_treated: fit.risk_treated,
                 risk_control: fit.risk_control,
                 risk_ratio: fit.risk_ratio,
                 odds_ratio: fit.odds_ratio,
             },
-            bootstrap: None,
-        })
+        }))
     }
 
     /// Inverse probability weighting with the given propensity `score`.
@@ -435,28 +444,23 @@ impl Study {
             .covariance(cov)
             .ci_level(self.ci_level)
             .fit(score, &self.treated, &self.y)?;
-        let mut warnings = self.warnings.clone();
-        warnings.extend(fit.warnings.iter().cloned());
-        let est = EffectEstimate {
-            method: "ipw".into(),
+        let extra = fit.warnings.clone();
+        let est = self.finish(Draft {
+            method: "ipw",
             estimand: estimand.to_string(),
-            outcome: self.outcome.clone(),
             estimate: fit.estimate,
-            std_error: finite(fit.std_error),
+            std_error: fit.std_error,
             ci: Some(fit.ci),
-            ci_level: self.ci_level,
-            p_value: finite(fit.p_value),
+            p_value: Some(fit.p_value),
             std_error_method: format!("{se_name}, weights taken as known"),
             n: self.counts(fit.n.used_treated, fit.n.used_control),
-            balance: Vec::new(),
-            warnings,
+            warnings: &extra,
             details: Details::Weighting {
                 mean_treated: fit.mean_treated,
                 mean_control: fit.mean_control,
                 weights: fit.weight_summary,
             },
-            bootstrap: None,
-        };
+        });
         Ok((est, fit.weights))
     }
 
@@ -481,26 +485,21 @@ impl Study {
             .limit(limit)
             .ci_level(self.ci_level)
             .fit(score, &self.treated, &self.y, &x)?;
-        let mut warnings = self.warnings.clone();
-        warnings.extend(fit.warnings.iter().cloned());
-        Ok(EffectEstimate {
-            method: "aipw".into(),
+        let extra = fit.warnings.clone();
+        Ok(self.finish(Draft {
+            method: "aipw",
             estimand: estimand.to_string(),
-            outcome: self.outcome.clone(),
             estimate: fit.estimate,
-            std_error: finite(fit.std_error),
+            std_error: fit.std_error,
             ci: Some(fit.ci),
-            ci_level: self.ci_level,
-            p_value: finite(fit.p_value),
+            p_value: Some(fit.p_value),
             std_error_method: "influence function (plug-in, normal)".into(),
             n: self.counts(fit.n.used_treated, fit.n.used_control),
-            balance: Vec::new(),
-            warnings,
+            warnings: &extra,
             details: Details::Aipw {
                 regression_adjustment: fit.regression_adjustment,
             },
-            bootstrap: None,
-        })
+        }))
     }
 
     /// Bootstraps `run` (the whole design, re-run on each resample), resampling within
@@ -571,6 +570,20 @@ fn csv_text(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The parts of an estimate that differ between designs.
+struct Draft<'a> {
+    method: &'a str,
+    estimand: String,
+    estimate: f64,
+    std_error: f64,
+    ci: Option<[f64; 2]>,
+    p_value: Option<f64>,
+    std_error_method: String,
+    n: EstimateCounts,
+    warnings: &'a [String],
+    details: Details,
 }
 
 /// The name of the propensity score among the balance rows (MatchIt's `distance`).
@@ -647,27 +660,23 @@ impl Study {
             .collect();
         let balance = self.balance_with(&score, &matching.weights, Estimand::Att, Some(&pairs))?;
         let support = common_support(&score, &self.treated)?;
-        let mut warnings = self.warnings.clone();
-        warnings.extend(matching.warnings.iter().cloned());
-        warnings.extend(balance.warnings.iter().cloned());
+        let mut extra = matching.warnings.clone();
+        extra.extend(balance.warnings.iter().cloned());
         let se_method = match att.se_method {
             MatchedSe::Hc3 => "heteroskedasticity-robust HC3 on the matched data".to_string(),
             MatchedSe::Hc1 => "heteroskedasticity-robust HC1 on the matched data".to_string(),
             _ => "cluster-robust by matched set, as sandwich::vcovCL type HC1".to_string(),
         };
-        let estimate = EffectEstimate {
-            method: "psm".into(),
+        let mut estimate = self.finish(Draft {
+            method: "psm",
             estimand: Estimand::Att.to_string(),
-            outcome: self.outcome.clone(),
             estimate: att.estimate,
-            std_error: finite(att.std_error),
+            std_error: att.std_error,
             ci: Some(att.ci),
-            ci_level: self.ci_level,
-            p_value: finite(att.p_value),
+            p_value: Some(att.p_value),
             std_error_method: se_method,
             n: self.counts(matching.matched_treated, matching.controls_used),
-            balance: balance_lines(&balance),
-            warnings,
+            warnings: &extra,
             details: Details::Matching {
                 caliper_raw: matching.caliper_raw,
                 unmatched_treated: matching.unmatched_treated,
@@ -681,8 +690,8 @@ impl Study {
                     control_outside: support.control_outside,
                 },
             },
-            bootstrap: None,
-        };
+        });
+        estimate.balance = balance_lines(&balance);
         Ok(MatchedStudy {
             estimate,
             matching,
