@@ -111,12 +111,7 @@ impl Bootstrap {
                 format!("needs at least 2 replicates, not {}", self.replicates),
             ));
         }
-        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
-            return Err(Error::parameter(
-                "ci_level",
-                format!("must lie in (0, 1), not {}", self.ci_level),
-            ));
-        }
+        super::dist::check_ci_level(self.ci_level)?;
         Ok(())
     }
 

@@ -44,3 +44,15 @@ pub(crate) fn t_quantile(p: f64, df: f64) -> f64 {
     }
     x
 }
+
+/// Checks a confidence level: it must lie strictly between 0 and 1.
+pub(crate) fn check_ci_level(level: f64) -> crate::error::Result<()> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        Err(crate::error::Error::parameter(
+            "ci_level",
+            format!("must lie in (0, 1), not {level}"),
+        ))
+    }
+}

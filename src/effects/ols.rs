@@ -229,10 +229,16 @@ pub fn wls(
     cov: &Covariance,
     ci_level: f64,
 ) -> Result<OlsFit> {
-    if weights.len() != y.len() {
+    check_weights(weights, y.len())?;
+    least_squares(columns, y, Some(weights), cov, ci_level)
+}
+
+/// Checks prior weights: one per row, each positive and finite.
+pub(crate) fn check_weights(weights: &[f64], n: usize) -> Result<()> {
+    if weights.len() != n {
         return Err(Error::parameter(
             "weights",
-            format!("has {} values for {} rows", weights.len(), y.len()),
+            format!("has {} values for {n} rows", weights.len()),
         ));
     }
     if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
@@ -245,7 +251,7 @@ pub fn wls(
             ),
         ));
     }
-    least_squares(columns, y, Some(weights), cov, ci_level)
+    Ok(())
 }
 
 fn least_squares(
@@ -257,12 +263,7 @@ fn least_squares(
 ) -> Result<OlsFit> {
     let n = y.len();
     let k = columns.len();
-    if !(ci_level > 0.0 && ci_level < 1.0) {
-        return Err(Error::parameter(
-            "ci_level",
-            format!("must lie in (0, 1), not {ci_level}"),
-        ));
-    }
+    super::dist::check_ci_level(ci_level)?;
     if let Some((name, _)) = columns.iter().find(|(_, c)| c.len() != n) {
         return Err(Error::parameter(
             *name,

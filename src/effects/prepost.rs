@@ -148,12 +148,7 @@ impl PrePost {
     /// # Errors
     /// A level outside (0, 1).
     pub fn check(&self) -> Result<()> {
-        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
-            return Err(Error::parameter(
-                "ci_level",
-                format!("must lie in (0, 1), not {}", self.ci_level),
-            ));
-        }
+        super::dist::check_ci_level(self.ci_level)?;
         Ok(())
     }
 

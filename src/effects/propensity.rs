@@ -206,22 +206,7 @@ impl Logit {
         y: &[f64],
         weights: &[f64],
     ) -> Result<LogitFit> {
-        if weights.len() != y.len() {
-            return Err(Error::parameter(
-                "weights",
-                format!("has {} values for {} rows", weights.len(), y.len()),
-            ));
-        }
-        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(Error::parameter(
-                "weights",
-                format!(
-                    "must be positive finite numbers; row {} has {}",
-                    i + 1,
-                    weights[i]
-                ),
-            ));
-        }
+        super::ols::check_weights(weights, y.len())?;
         let (names, cols) = split(columns);
         self.fit_design(&names, &cols, y, Some(weights), &Response::OUTCOME)
     }

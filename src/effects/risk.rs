@@ -95,12 +95,7 @@ impl RiskComparison {
     /// # Errors
     /// See [`RiskComparison`].
     pub fn fit(&self, a: u64, n1: u64, c: u64, n0: u64) -> Result<RiskFit> {
-        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
-            return Err(Error::parameter(
-                "ci_level",
-                format!("must lie in (0, 1), not {}", self.ci_level),
-            ));
-        }
+        super::dist::check_ci_level(self.ci_level)?;
         if n1 == 0 || n0 == 0 {
             return Err(Error::analysis(format!(
                 "a comparison of risks needs units in both groups; found {n1} treated and {n0} in the comparison group"

@@ -203,12 +203,7 @@ impl Study {
         if bad {
             return Err(Error::parameter("study", "its columns differ in length"));
         }
-        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
-            return Err(Error::parameter(
-                "ci_level",
-                format!("must lie in (0, 1), not {}", self.ci_level),
-            ));
-        }
+        super::dist::check_ci_level(self.ci_level)?;
         Ok(())
     }
 

@@ -112,12 +112,7 @@ impl TwoGroup {
     /// # Errors
     /// See [`TwoGroup`].
     pub fn fit(&self, x: &[f64], y: &[f64]) -> Result<TwoGroupFit> {
-        if !(self.ci_level > 0.0 && self.ci_level < 1.0) {
-            return Err(Error::parameter(
-                "ci_level",
-                format!("must lie in (0, 1), not {}", self.ci_level),
-            ));
-        }
+        super::dist::check_ci_level(self.ci_level)?;
         for (name, g) in [("x", x), ("y", y)] {
             if g.len() < 2 {
                 return Err(Error::analysis(format!(

@@ -179,7 +179,7 @@ impl Ipw {
     /// # Errors
     /// A level outside (0, 1) or a limit outside its range.
     pub fn check(&self) -> Result<()> {
-        check_level(self.ci_level)?;
+        super::dist::check_ci_level(self.ci_level)?;
         check_limit(self.limit)
     }
 
@@ -370,7 +370,7 @@ impl Aipw {
     /// # Errors
     /// A level outside (0, 1), a bad trimming bound, or truncation.
     pub fn check(&self) -> Result<()> {
-        check_level(self.ci_level)?;
+        super::dist::check_ci_level(self.ci_level)?;
         if matches!(self.limit, WeightLimit::Truncate { .. }) {
             return Err(Error::parameter(
                 "limit",
@@ -530,17 +530,6 @@ impl Aipw {
             n: counts,
             warnings,
         })
-    }
-}
-
-fn check_level(level: f64) -> Result<()> {
-    if level > 0.0 && level < 1.0 {
-        Ok(())
-    } else {
-        Err(Error::parameter(
-            "ci_level",
-            format!("must lie in (0, 1), not {level}"),
-        ))
     }
 }
 
