@@ -9,6 +9,8 @@ mod balance;
 mod cli;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
+/// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.
+mod estimate;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
