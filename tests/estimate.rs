@@ -765,6 +765,31 @@ fn empty_cells_leave_rows_out_counted_and_named() {
 }
 
 #[test]
+fn one_group_only_is_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, mut rows) = small();
+    for r in &mut rows {
+        r[1] = "1".into();
+    }
+    let ones = write_csv(dir.path(), "ones.csv", &h, &rows);
+    for r in &mut rows {
+        r[1] = "0".into();
+    }
+    let zeros = write_csv(dir.path(), "zeros.csv", &h, &rows);
+    for f in [&ones, &zeros] {
+        for m in ["ancova", "risk", "psm", "ipw", "aipw"] {
+            let err = run_fail(&small_args(m, f, &[]), 1);
+            assert!(
+                err.contains("treated") && err.contains("comparison"),
+                "{m}: {err}"
+            );
+            // The file and the column are named.
+            assert!(err.contains(".csv: column \"treat\""), "{m}: {err}");
+        }
+    }
+}
+
+#[test]
 fn a_covariate_that_separates_the_groups_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, mut rows) = small();

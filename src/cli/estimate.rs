@@ -279,6 +279,19 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             .collect(),
         None => vec![true; y.len()],
     };
+    if let Some(t) = a.treatment.as_ref().filter(|_| a.method != Method::Prepost) {
+        // Said here, naming the file and column, before any model meets one group only.
+        let n1 = treated.iter().filter(|t| **t).count();
+        if n1 == 0 || n1 == treated.len() {
+            return Err(CliError::Failure(indsats::Error::analysis(format!(
+                "{}: column \"{t}\" is {} in all {} rows used; the comparison needs treated (1) \
+                 and comparison (0) units",
+                frame.source,
+                u8::from(n1 > 0),
+                treated.len()
+            ))));
+        }
+    }
     let exact = (!a.exact.is_empty()).then(|| {
         let mut codes: std::collections::HashMap<Vec<&str>, u32> = Default::default();
         (0..y.len())
