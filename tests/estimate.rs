@@ -919,6 +919,32 @@ fn flags_that_do_not_apply_are_usage_errors() {
 }
 
 #[test]
+fn an_exact_fit_gives_no_p_value_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, mut rows) = small();
+    // The baseline is a copy of the outcome: ANCOVA fits exactly, t = 0/0.
+    h.push("y_start".into());
+    for r in &mut rows {
+        let y = r[4].clone();
+        r.push(y);
+    }
+    let f = write_csv(dir.path(), "copy.csv", &h, &rows);
+    let v = run_json(&small_args("ancova", &f, &["--baseline", "y_start"]));
+    assert!(v["p_value"].is_null() || v["p_value"].is_number(), "{v}");
+    // A constant outcome: the AIPW outcome models fit exactly.
+    for r in &mut rows {
+        r[4] = "3".into();
+    }
+    let f = write_csv(dir.path(), "flat.csv", &h, &rows);
+    for m in ["ancova", "ipw", "aipw"] {
+        let v = run_json(&small_args(m, &f, &[]));
+        assert!(num(&v["estimate"]).abs() < 1e-12, "{m}: {v}");
+    }
+    let err = run_fail(&small_args("psm", &f, &[]), 1);
+    assert!(err.contains("every matched row"), "{err}");
+}
+
+#[test]
 fn danish_csv_with_semicolons_and_decimal_commas_gives_the_same_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let (h, rows) = small();
