@@ -880,14 +880,52 @@ fn flags_that_do_not_apply_are_usage_errors() {
         ("ipw", vec!["--trim", "0.05", "--truncate", "0.99"]),
         ("psm", vec!["--ratio", "0"]),
         ("ipw", vec!["--bootstrap", "1"]),
+        // Out of range: the estimators' own checks, asked before reading any data.
+        ("ancova", vec!["--ci-level", "1.5"]),
+        ("ipw", vec!["--trim", "0.7"]),
+        ("aipw", vec!["--trim", "0"]),
+        ("ipw", vec!["--truncate", "1.5"]),
+        ("aipw", vec!["--truncate", "0.99"]),
+        ("psm", vec!["--caliper=-1"]),
+        ("psm", vec!["--caliper", "inf"]),
+        // A column in two parts, or twice.
+        ("ancova", vec!["--baseline", "y"]),
+        ("ipw", vec!["--covariates", "x1,treat"]),
+        ("ipw", vec!["--covariates", "x1,y"]),
+        ("psm", vec!["--covariates", "x1,x2,x1"]),
+        // Risk is unadjusted.
+        ("risk", vec!["--baseline", "x1"]),
+        ("risk", vec!["--covariates", "x1"]),
     ];
     for (m, extra) in cases {
-        let a = small_args(m, &f, &extra);
+        let mut a = small_args(m, &f, &extra);
+        // A case's own --covariates stands alone (clap would add it to x1,x2).
+        if let Some(k) = a.iter().position(|s| *s == "x1,x2") {
+            if extra.contains(&"--covariates") {
+                a.drain(k - 1..=k);
+            }
+        }
         let err = run_fail(&a, 2);
         assert!(err.starts_with("indsats: error: "), "{m} {extra:?}: {err}");
     }
-    // prepost needs a baseline; psm needs a treatment and covariates.
+    // prepost needs a baseline, and has no treatment or covariates (read, they would only
+    // drop rows); psm needs a treatment and covariates.
     run_fail(&["estimate", "prepost", "--data", &f, "--outcome", "y"], 2);
+    for extra in [["--treatment", "treat"], ["--covariates", "x2"]] {
+        let mut a = vec![
+            "estimate",
+            "prepost",
+            "--data",
+            &f,
+            "--baseline",
+            "x1",
+            "--outcome",
+            "y",
+        ];
+        a.extend(extra);
+        let err = run_fail(&a, 2);
+        assert!(err.contains(extra[0]) && err.contains("prepost"), "{err}");
+    }
     run_fail(
         &[
             "estimate",

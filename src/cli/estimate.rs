@@ -5,8 +5,8 @@ use super::output::{json, Format, Output};
 use super::{CliError, LangArg};
 use indsats::data::{self, Frame, Role, Wanted};
 use indsats::effects::{
-    Bootstrap, Covariance, EffectEstimate, Estimand, MatchOrder, NearestNeighbour, Study,
-    WeightLimit,
+    Aipw, Bootstrap, Covariance, EffectEstimate, Estimand, Ipw, MatchOrder, NearestNeighbour,
+    Study, WeightLimit,
 };
 use indsats::Lang;
 use std::fmt::Write as _;
@@ -166,6 +166,23 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
     if m == Method::Prepost && a.baseline.is_none() {
         return Err(usage("estimate prepost needs --baseline COL"));
     }
+    // One group measured twice has no treatment and nothing to adjust for; a risk
+    // comparison is unadjusted. Read, these columns would only drop rows.
+    let unused = match m {
+        Method::Prepost => [
+            ("--treatment", a.treatment.is_some()),
+            ("--covariates", !a.covariates.is_empty()),
+        ],
+        Method::Risk => [
+            ("--baseline", a.baseline.is_some()),
+            ("--covariates", !a.covariates.is_empty()),
+        ],
+        _ => [("", false), ("", false)],
+    };
+    if let Some((flag, _)) = unused.iter().find(|(_, set)| *set) {
+        return Err(usage(format!("{flag} does not apply to estimate {name}")));
+    }
+    check_columns(a)?;
     if matches!(m, Method::Psm | Method::Ipw | Method::Aipw) && a.covariates.is_empty() {
         return Err(usage(format!(
             "estimate {name} needs --covariates for the propensity score"
@@ -219,6 +236,41 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
     }
     if a.bootstrap.is_some_and(|b| b < 2) {
         return Err(usage("--bootstrap needs at least 2 replicates"));
+    }
+    if !(a.ci_level > 0.0 && a.ci_level < 1.0) {
+        return Err(usage(format!(
+            "--ci-level must lie in (0, 1), not {}",
+            a.ci_level
+        )));
+    }
+    // The estimators own their ranges (caliper, trim, truncate); asked here so a bad value
+    // is bad usage, before any data are read.
+    let checked = match m {
+        Method::Psm => matcher(a).check(),
+        Method::Ipw => Ipw::new(estimand(a, Estimand::Ate)).limit(limit(a)).check(),
+        Method::Aipw => Aipw::new(estimand(a, Estimand::Ate))
+            .limit(limit(a))
+            .check(),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| usage(format!("--{e}")))
+}
+
+/// Each column plays one part: the outcome, the treatment, the baseline and the covariates
+/// are different columns, each named once.
+fn check_columns(a: &Args) -> Result<(), CliError> {
+    let mut named: Vec<(&str, &str)> = vec![("--outcome", a.outcome.as_str())];
+    named.extend(a.treatment.as_deref().map(|t| ("--treatment", t)));
+    named.extend(a.baseline.as_deref().map(|b| ("--baseline", b)));
+    named.extend(a.covariates.iter().map(|c| ("--covariates", c.as_str())));
+    for (i, (flag, col)) in named.iter().enumerate() {
+        if let Some((other, _)) = named[..i].iter().find(|(_, c)| c == col) {
+            return Err(usage(if other == flag {
+                format!("{flag} names \"{col}\" twice")
+            } else {
+                format!("column \"{col}\" is named by both {other} and {flag}")
+            }));
+        }
     }
     Ok(())
 }
