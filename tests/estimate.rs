@@ -383,6 +383,35 @@ fn matches_file_names_the_ids_with_id() {
     }
 }
 
+#[test]
+fn exact_matching_and_clusters_on_a_covariate() {
+    // MatchIt's `exact = ~x3` with x3 also in the propensity model: x3 is read once, as a
+    // number, and its values are the strata.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.csv");
+    let v = sim_json(
+        "psm",
+        &["--exact", "x3", "--matches", path.to_str().unwrap()],
+    );
+    let sim = crate::common::matching_sim();
+    let x3 = &sim.x[2].1;
+    let rows = read_pairs(&path);
+    assert_eq!(rows.len() as u64, v["n"]["used_treated"].as_u64().unwrap());
+    for r in &rows {
+        let t: usize = r["treated_row"].parse().unwrap();
+        let c: usize = r["control_row"].parse().unwrap();
+        assert_eq!(x3[t - 2], x3[c - 2], "pair {t}–{c} crosses strata");
+    }
+    // Cluster-robust ANCOVA and IPW by a covariate's values.
+    for m in ["ancova", "ipw"] {
+        let v = sim_json(m, &["--cluster", "x5"]);
+        assert!(
+            v["std_error_method"].as_str().unwrap().contains("cluster"),
+            "{m}: {v}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. ipw and aipw
 // ---------------------------------------------------------------------------------------

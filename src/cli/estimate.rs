@@ -305,19 +305,18 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             role: Role::Number,
         });
     }
-    for (col, _) in [(&a.cluster, ()), (&a.id, ())] {
-        if let Some(c) = col {
+    // Clusters, exact strata and ids are labels; a column already read as a number (exact
+    // matching on a covariate, as MatchIt's `exact = ~x3` beside `x3` in the model) keeps
+    // that reading and gives its values as labels (see `labels`).
+    let numbers = wanted.len();
+    let label_cols = a.cluster.iter().chain(&a.id).chain(&a.exact);
+    for c in label_cols {
+        if !wanted[..numbers].iter().any(|w| w.name == c) {
             wanted.push(Wanted {
                 name: c,
                 role: Role::Label,
             });
         }
-    }
-    for e in &a.exact {
-        wanted.push(Wanted {
-            name: e,
-            role: Role::Label,
-        });
     }
     // A column named twice in the same role is read once.
     let frame = data::frame(&table, &wanted)?;
@@ -344,15 +343,12 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             ))));
         }
     }
-    let exact = (!a.exact.is_empty()).then(|| {
+    let strata: Vec<Vec<String>> = a.exact.iter().map(|e| labels(&frame, e)).collect();
+    let exact = (!strata.is_empty()).then(|| {
         let mut codes: std::collections::HashMap<Vec<&str>, u32> = Default::default();
         (0..y.len())
             .map(|i| {
-                let key: Vec<&str> = a
-                    .exact
-                    .iter()
-                    .map(|e| frame.label(e).expect("read")[i].as_str())
-                    .collect();
+                let key: Vec<&str> = strata.iter().map(|s| s[i].as_str()).collect();
                 let next = codes.len() as u32;
                 *codes.entry(key).or_insert(next)
             })
@@ -371,19 +367,28 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             .iter()
             .map(|c| (c.clone(), frame.number(c).expect("read").to_vec()))
             .collect(),
-        clusters: a
-            .cluster
-            .as_ref()
-            .map(|c| frame.label(c).expect("read").to_vec()),
+        clusters: a.cluster.as_ref().map(|c| labels(&frame, c)),
         exact,
         excluded: frame.n_excluded(),
         warnings: frame.missing_warnings(),
         ci_level: a.ci_level,
     };
-    let ids =
-        a.id.as_ref()
-            .map(|c| frame.label(c).expect("read").to_vec());
+    let ids = a.id.as_ref().map(|c| labels(&frame, c));
     Ok(Loaded { study, frame, ids })
+}
+
+/// A column read by `load` as labels: a label column as it is, a number column's values as
+/// text (equal numbers, equal labels).
+fn labels(frame: &Frame, name: &str) -> Vec<String> {
+    match frame.label(name) {
+        Some(v) => v.to_vec(),
+        None => frame
+            .number(name)
+            .expect("load reads every named column")
+            .iter()
+            .map(f64::to_string)
+            .collect(),
+    }
 }
 
 fn limit(a: &Args) -> WeightLimit {
