@@ -892,6 +892,70 @@ fn cpr_like_ids_are_refused_and_never_printed() {
 }
 
 #[test]
+fn cpr_like_values_anywhere_in_the_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // In a number column: "0101901234" would otherwise be read as the number 101901234.
+    let (h, mut rows) = small();
+    rows[6][col(&h, "x1")] = "0101901234".into();
+    let f = write_csv(dir.path(), "num.csv", &h, &rows);
+    let err = run_fail(&small_args("ipw", &f, &[]), 1);
+    assert!(
+        err.contains("CPR") && err.contains("\"x1\"") && err.contains("row 8"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("0101901234") && !err.contains("101901234"),
+        "{err}"
+    );
+    // In a column the analysis does not use.
+    let (mut h, mut rows) = small();
+    h.push("cpr".into());
+    for r in &mut rows {
+        r.push("010190-1234".into());
+    }
+    let f = write_csv(dir.path(), "unused.csv", &h, &rows);
+    let err = run_fail(&small_args("ancova", &f, &[]), 1);
+    assert!(err.contains("CPR") && err.contains("\"cpr\""), "{err}");
+    assert!(!err.contains("010190"), "{err}");
+}
+
+#[test]
+fn pseudonymise_turns_cpr_like_ids_into_pseudonyms_in_the_pairs_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, mut rows) = small();
+    // Synthetic numbers: valid dates, made-up sequence digits.
+    for (i, r) in rows.iter_mut().enumerate() {
+        r[0] = format!("{:02}0190-{:04}", i % 28 + 1, 1000 + i);
+    }
+    let f = write_csv(dir.path(), "cpr.csv", &h, &rows);
+    let key = dir.path().join("key.txt");
+    std::fs::write(&key, "a synthetic key of enough length\n").unwrap();
+    let pairs = dir.path().join("pairs.csv");
+    let v = run_json(&small_args(
+        "psm",
+        &f,
+        &[
+            "--id",
+            "id",
+            "--pseudonymise",
+            key.to_str().unwrap(),
+            "--matches",
+            pairs.to_str().unwrap(),
+        ],
+    ));
+    let text = std::fs::read_to_string(&pairs).unwrap();
+    assert!(!text.contains("0190-"), "{text}");
+    for r in read_pairs(&pairs) {
+        for k in ["treated_id", "control_id"] {
+            let id = &r[k];
+            assert!(id.len() == 17 && id.starts_with('p'), "{id}");
+        }
+    }
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("pseudonymised"), "{warnings}");
+}
+
+#[test]
 fn flags_that_do_not_apply_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let (h, rows) = small();

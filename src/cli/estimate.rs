@@ -46,6 +46,9 @@ pub struct Args {
     /// Covariates (comma-separated numeric or 0/1 columns)
     #[arg(long, value_delimiter = ',', value_name = "A,B,C")]
     covariates: Vec<String>,
+    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
+    #[arg(long, value_name = "KEYFILE")]
+    pseudonymise: Option<PathBuf>,
     /// The id column (named in --matches and in messages)
     #[arg(long, value_name = "COL")]
     id: Option<String>,
@@ -283,6 +286,14 @@ struct Loaded {
 
 fn load(a: &Args) -> Result<Loaded, CliError> {
     let table = data::read_table(&a.data)?;
+    // Every column, used or not, as every command that reads municipal data does.
+    let key = a
+        .pseudonymise
+        .as_deref()
+        .map(data::PseudonymKey::from_file)
+        .transpose()?;
+    let guarded = data::guard_table(&table, key.as_ref())?;
+    let table = guarded.table.unwrap_or(table);
     let mut wanted: Vec<Wanted> = vec![Wanted {
         name: &a.outcome,
         role: Role::Number,
@@ -370,7 +381,11 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
         clusters: a.cluster.as_ref().map(|c| labels(&frame, c)),
         exact,
         excluded: frame.n_excluded(),
-        warnings: frame.missing_warnings(),
+        warnings: guarded
+            .notes
+            .into_iter()
+            .chain(frame.missing_warnings())
+            .collect(),
         ci_level: a.ci_level,
     };
     let ids = a.id.as_ref().map(|c| labels(&frame, c));
