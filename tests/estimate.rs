@@ -412,6 +412,37 @@ fn exact_matching_and_clusters_on_a_covariate() {
     }
 }
 
+#[test]
+fn matches_file_rows_stay_the_files_rows_when_rows_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, mut rows) = small();
+    for i in [0, 3, 4, 17, 30] {
+        rows[i][col(&h, "x2")] = String::new();
+    }
+    let f = write_csv(dir.path(), "holes.csv", &h, &rows);
+    let pairs = dir.path().join("pairs.csv");
+    let v = run_json(&small_args(
+        "psm",
+        &f,
+        &["--id", "id", "--matches", pairs.to_str().unwrap()],
+    ));
+    let got = read_pairs(&pairs);
+    assert_eq!(got.len() as u64, v["n"]["used_treated"].as_u64().unwrap());
+    for r in &got {
+        for (row, id) in [("treated_row", "treated_id"), ("control_row", "control_id")] {
+            let k: usize = r[row].parse().unwrap();
+            // Spreadsheet row k is data row k - 2 (0-based), the header being row 1.
+            assert_eq!(rows[k - 2][0], r[id], "{row} {k}");
+            assert!(
+                !rows[k - 2][col(&h, "x2")].is_empty(),
+                "a left-out row was matched"
+            );
+        }
+        let t: usize = r["treated_row"].parse().unwrap();
+        assert_eq!(rows[t - 2][1], "1");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. ipw and aipw
 // ---------------------------------------------------------------------------------------
