@@ -11,6 +11,8 @@ mod cli;
 mod designs;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
+/// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.
+mod estimate;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.

@@ -5,8 +5,8 @@ use super::output::{csv_number, json, Format, Output};
 use super::{CliError, LangArg};
 use indsats::data::{self, Frame, Role, Wanted};
 use indsats::effects::{
-    Bootstrap, Covariance, EffectEstimate, Estimand, MatchOrder, NearestNeighbour, Study,
-    WeightLimit,
+    Aipw, Bootstrap, Covariance, EffectEstimate, Estimand, Ipw, MatchOrder, NearestNeighbour,
+    Study, WeightLimit,
 };
 use indsats::Lang;
 use std::fmt::Write as _;
@@ -46,6 +46,9 @@ pub struct Args {
     /// Covariates (comma-separated numeric or 0/1 columns)
     #[arg(long, value_delimiter = ',', value_name = "A,B,C")]
     covariates: Vec<String>,
+    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
+    #[arg(long, value_name = "KEYFILE")]
+    pseudonymise: Option<PathBuf>,
     /// The id column (named in --matches and in messages)
     #[arg(long, value_name = "COL")]
     id: Option<String>,
@@ -166,6 +169,23 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
     if m == Method::Prepost && a.baseline.is_none() {
         return Err(usage("estimate prepost needs --baseline COL"));
     }
+    // One group measured twice has no treatment and nothing to adjust for; a risk
+    // comparison is unadjusted. Read, these columns would only drop rows.
+    let unused = match m {
+        Method::Prepost => [
+            ("--treatment", a.treatment.is_some()),
+            ("--covariates", !a.covariates.is_empty()),
+        ],
+        Method::Risk => [
+            ("--baseline", a.baseline.is_some()),
+            ("--covariates", !a.covariates.is_empty()),
+        ],
+        _ => [("", false), ("", false)],
+    };
+    if let Some((flag, _)) = unused.iter().find(|(_, set)| *set) {
+        return Err(usage(format!("{flag} does not apply to estimate {name}")));
+    }
+    check_columns(a)?;
     if matches!(m, Method::Psm | Method::Ipw | Method::Aipw) && a.covariates.is_empty() {
         return Err(usage(format!(
             "estimate {name} needs --covariates for the propensity score"
@@ -220,6 +240,41 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
     if a.bootstrap.is_some_and(|b| b < 2) {
         return Err(usage("--bootstrap needs at least 2 replicates"));
     }
+    if !(a.ci_level > 0.0 && a.ci_level < 1.0) {
+        return Err(usage(format!(
+            "--ci-level must lie in (0, 1), not {}",
+            a.ci_level
+        )));
+    }
+    // The estimators own their ranges (caliper, trim, truncate); asked here so a bad value
+    // is bad usage, before any data are read.
+    let checked = match m {
+        Method::Psm => matcher(a).check(),
+        Method::Ipw => Ipw::new(estimand(a, Estimand::Ate)).limit(limit(a)).check(),
+        Method::Aipw => Aipw::new(estimand(a, Estimand::Ate))
+            .limit(limit(a))
+            .check(),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| usage(format!("--{e}")))
+}
+
+/// Each column plays one part: the outcome, the treatment, the baseline and the covariates
+/// are different columns, each named once.
+fn check_columns(a: &Args) -> Result<(), CliError> {
+    let mut named: Vec<(&str, &str)> = vec![("--outcome", a.outcome.as_str())];
+    named.extend(a.treatment.as_deref().map(|t| ("--treatment", t)));
+    named.extend(a.baseline.as_deref().map(|b| ("--baseline", b)));
+    named.extend(a.covariates.iter().map(|c| ("--covariates", c.as_str())));
+    for (i, (flag, col)) in named.iter().enumerate() {
+        if let Some((other, _)) = named[..i].iter().find(|(_, c)| c == col) {
+            return Err(usage(if other == flag {
+                format!("{flag} names \"{col}\" twice")
+            } else {
+                format!("column \"{col}\" is named by both {other} and {flag}")
+            }));
+        }
+    }
     Ok(())
 }
 
@@ -231,6 +286,14 @@ struct Loaded {
 
 fn load(a: &Args) -> Result<Loaded, CliError> {
     let table = data::read_table(&a.data)?;
+    // Every column, used or not, as every command that reads municipal data does.
+    let key = a
+        .pseudonymise
+        .as_deref()
+        .map(data::PseudonymKey::from_file)
+        .transpose()?;
+    let guarded = data::guard_table(&table, key.as_ref())?;
+    let table = guarded.table.unwrap_or(table);
     let mut wanted: Vec<Wanted> = vec![Wanted {
         name: &a.outcome,
         role: Role::Number,
@@ -253,19 +316,18 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             role: Role::Number,
         });
     }
-    for (col, _) in [(&a.cluster, ()), (&a.id, ())] {
-        if let Some(c) = col {
+    // Clusters, exact strata and ids are labels; a column already read as a number (exact
+    // matching on a covariate, as MatchIt's `exact = ~x3` beside `x3` in the model) keeps
+    // that reading and gives its values as labels (see `labels`).
+    let numbers = wanted.len();
+    let label_cols = a.cluster.iter().chain(&a.id).chain(&a.exact);
+    for c in label_cols {
+        if !wanted[..numbers].iter().any(|w| w.name == c) {
             wanted.push(Wanted {
                 name: c,
                 role: Role::Label,
             });
         }
-    }
-    for e in &a.exact {
-        wanted.push(Wanted {
-            name: e,
-            role: Role::Label,
-        });
     }
     // A column named twice in the same role is read once.
     let frame = data::frame(&table, &wanted)?;
@@ -279,15 +341,25 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             .collect(),
         None => vec![true; y.len()],
     };
-    let exact = (!a.exact.is_empty()).then(|| {
+    if let Some(t) = a.treatment.as_ref().filter(|_| a.method != Method::Prepost) {
+        // Said here, naming the file and column, before any model meets one group only.
+        let n1 = treated.iter().filter(|t| **t).count();
+        if n1 == 0 || n1 == treated.len() {
+            return Err(CliError::Failure(indsats::Error::analysis(format!(
+                "{}: column \"{t}\" is {} in all {} rows used; the comparison needs treated (1) \
+                 and comparison (0) units",
+                frame.source,
+                u8::from(n1 > 0),
+                treated.len()
+            ))));
+        }
+    }
+    let strata: Vec<Vec<String>> = a.exact.iter().map(|e| labels(&frame, e)).collect();
+    let exact = (!strata.is_empty()).then(|| {
         let mut codes: std::collections::HashMap<Vec<&str>, u32> = Default::default();
         (0..y.len())
             .map(|i| {
-                let key: Vec<&str> = a
-                    .exact
-                    .iter()
-                    .map(|e| frame.label(e).expect("read")[i].as_str())
-                    .collect();
+                let key: Vec<&str> = strata.iter().map(|s| s[i].as_str()).collect();
                 let next = codes.len() as u32;
                 *codes.entry(key).or_insert(next)
             })
@@ -306,19 +378,32 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
             .iter()
             .map(|c| (c.clone(), frame.number(c).expect("read").to_vec()))
             .collect(),
-        clusters: a
-            .cluster
-            .as_ref()
-            .map(|c| frame.label(c).expect("read").to_vec()),
+        clusters: a.cluster.as_ref().map(|c| labels(&frame, c)),
         exact,
         excluded: frame.n_excluded(),
-        warnings: frame.missing_warnings(),
+        warnings: guarded
+            .notes
+            .into_iter()
+            .chain(frame.missing_warnings())
+            .collect(),
         ci_level: a.ci_level,
     };
-    let ids =
-        a.id.as_ref()
-            .map(|c| frame.label(c).expect("read").to_vec());
+    let ids = a.id.as_ref().map(|c| labels(&frame, c));
     Ok(Loaded { study, frame, ids })
+}
+
+/// A column read by `load` as labels: a label column as it is, a number column's values as
+/// text (equal numbers, equal labels).
+fn labels(frame: &Frame, name: &str) -> Vec<String> {
+    match frame.label(name) {
+        Some(v) => v.to_vec(),
+        None => frame
+            .number(name)
+            .expect("load reads every named column")
+            .iter()
+            .map(f64::to_string)
+            .collect(),
+    }
 }
 
 fn limit(a: &Args) -> WeightLimit {

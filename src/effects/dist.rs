@@ -14,8 +14,12 @@ pub(crate) fn normal_p_two_sided(z: f64) -> f64 {
     2.0 * normal().sf(z.abs())
 }
 
-/// Two-sided p-value of a t statistic on `df` degrees of freedom.
+/// Two-sided p-value of a t statistic on `df` degrees of freedom; NaN for a NaN statistic
+/// (0/0 from an exact fit, as R's `pt` gives), where statrs would panic.
 pub(crate) fn t_p_two_sided(t: f64, df: f64) -> f64 {
+    if t.is_nan() {
+        return f64::NAN;
+    }
     let d = StudentsT::new(0.0, 1.0, df).expect("df > 0");
     2.0 * d.sf(t.abs())
 }
