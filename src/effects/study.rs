@@ -712,15 +712,26 @@ impl Study {
         let model = self.propensity()?;
         let (mut est, weights) =
             self.ipw_with_score(&model.fitted, estimand, stabilise, limit, cov)?;
-        // Balance on the units kept (trimmed units have weight 0 and are left out).
+        self.add_weighted_balance(&mut est, &model.fitted, &weights, estimand)?;
+        Ok((est, weights))
+    }
+
+    /// Balance under the weights (units with weight 0, trimmed away, are left out).
+    fn add_weighted_balance(
+        &self,
+        est: &mut EffectEstimate,
+        score: &[f64],
+        weights: &[f64],
+        estimand: Estimand,
+    ) -> Result<()> {
         let keep: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
         let sub = self.subset(&keep);
-        let score: Vec<f64> = keep.iter().map(|&i| model.fitted[i]).collect();
+        let score: Vec<f64> = keep.iter().map(|&i| score[i]).collect();
         let w: Vec<f64> = keep.iter().map(|&i| weights[i]).collect();
         let balance = sub.balance_with(&score, &w, estimand, None)?;
         est.balance = balance_lines(&balance);
         est.warnings.extend(balance.warnings.iter().cloned());
-        Ok((est, weights))
+        Ok(())
     }
 
     /// The doubly robust estimator on the logistic propensity score; outcome models on the
@@ -730,6 +741,17 @@ impl Study {
     /// See [`propensity_scores`] and [`Aipw`].
     pub fn aipw(&self, estimand: Estimand, limit: WeightLimit) -> Result<EffectEstimate> {
         let model = self.propensity()?;
-        self.aipw_with_score(&model.fitted, estimand, limit)
+        let mut est = self.aipw_with_score(&model.fitted, estimand, limit)?;
+        // The weighting half of the estimator: balance under its inverse probability weights.
+        let mut weights = Ipw::new(estimand).raw_weights(&model.fitted, &self.treated);
+        if let WeightLimit::Trim { alpha } = limit {
+            for (w, e) in weights.iter_mut().zip(&model.fitted) {
+                if *e < alpha || *e > 1.0 - alpha {
+                    *w = 0.0;
+                }
+            }
+        }
+        self.add_weighted_balance(&mut est, &model.fitted, &weights, estimand)?;
+        Ok(est)
     }
 }
