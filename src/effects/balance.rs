@@ -932,12 +932,19 @@ fn ecdf_differences(x: &[f64], treated: &[bool], w: &[f64]) -> (f64, f64) {
             s0 += wi;
         }
     }
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    // Values and their signed steps sorted together (the order within a run of equal
+    // values does not matter: the differences are read at the end of each run).
+    let mut steps: Vec<(f64, f64)> = x
+        .iter()
+        .zip(treated)
+        .zip(w)
+        .map(|((&x, &t), &w)| (x, if t { w / s1 } else { -w / s0 }))
+        .collect();
+    steps.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let (mut cum, mut sum, mut max, mut count) = (0.0, 0.0, 0.0_f64, 0usize);
-    for (k, &i) in order.iter().enumerate() {
-        cum += if treated[i] { w[i] / s1 } else { -w[i] / s0 };
-        if order.get(k + 1).is_none_or(|&j| x[j] != x[i]) {
+    for (k, &(xi, step)) in steps.iter().enumerate() {
+        cum += step;
+        if steps.get(k + 1).is_none_or(|next| next.0 != xi) {
             let d = cum.abs();
             sum += d;
             max = max.max(d);

@@ -14,6 +14,7 @@ use super::risk::{Contrast, RiskComparison};
 use super::weighting::{Aipw, GroupWeights, Ipw, WeightLimit};
 use crate::error::{Error, Result};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// The data of a comparison, row by row (rows with a missing value already left out and
 /// counted in `excluded`).
@@ -541,8 +542,9 @@ impl MatchedStudy {
         for (k, set) in self.matching.sets.iter().enumerate() {
             let t = set.treated;
             for &c in &set.controls {
-                s.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{}\n",
+                let _ = writeln!(
+                    s,
+                    "{},{},{},{},{},{},{},{},{}",
                     k + 1,
                     file_rows[t],
                     id(t),
@@ -552,7 +554,7 @@ impl MatchedStudy {
                     self.score[c],
                     (self.score[t] - self.score[c]).abs(),
                     self.matching.weights[c]
-                ));
+                );
             }
         }
         s
