@@ -55,6 +55,7 @@ pub mod report;
 pub mod simulate;
 pub mod staircase;
 pub mod summary;
+pub mod survival;
 
 pub use error::{Error, ErrorKind, Result};
 

@@ -8,6 +8,8 @@ mod progress;
 mod report;
 mod score;
 mod simulate;
+mod staircase;
+mod survival;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,10 @@ enum Command {
     Progress(progress::Args),
     /// Estimate an effect: pre/post, ANCOVA, risks, matching, weighting, doubly robust
     Estimate(estimate::Args),
+    /// Survival of spells: Kaplan–Meier, Cox regression, competing exits
+    Survival(survival::Args),
+    /// The staircase: transitions between steps, step-down rates, the placement mix
+    Staircase(staircase::Args),
     /// Write a synthetic municipality (all tables and the true effects) to a folder
     Simulate(simulate::Args),
     /// List or export the bundled datasets
@@ -117,6 +123,8 @@ pub fn main() -> ExitCode {
         Command::Score(a) => score::run(a),
         Command::Progress(a) => progress::run(a),
         Command::Estimate(a) => estimate::run(a),
+        Command::Survival(a) => survival::run(a),
+        Command::Staircase(a) => staircase::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Datasets(a) => datasets::run(a),
     };

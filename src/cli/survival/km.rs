@@ -1,0 +1,12 @@
+//! `indsats survival km`.
+
+use crate::cli::CliError;
+
+/// (being built)
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args) -> Result<(), CliError> {
+    Err(CliError::Usage("indsats survival km is being built".into()))
+}

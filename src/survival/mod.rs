@@ -1,0 +1,8 @@
+//! Survival: how long placements and steps last, and how they end — as R's survival
+//! package computes it.
+//!
+//! - `km`: Kaplan–Meier with Greenwood errors, confidence bands, quantiles, RMST and the
+//!   log-rank test (`survfit`, `survdiff`).
+//! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
+//!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
+//! - `competing`: Aalen–Johansen cumulative incidence of competing exits.
