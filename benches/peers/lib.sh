@@ -1,4 +1,4 @@
-# Shared by matchit.sh and weighting.sh (sourced, not run): the indsats binary, a work
+# Shared by matchit.sh, weighting.sh and survival.sh (sourced, not run): the indsats binary, a work
 # folder, timing and medians. Expects $here (this folder).
 repo="$(cd "$here/../.." && pwd)"
 indsats="${INDSATS:-${CARGO_TARGET_DIR:-$repo/target}/release/indsats}"
