@@ -6,3 +6,9 @@
 //! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
 //!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
 //! - `competing`: Aalen–Johansen cumulative incidence of competing exits.
+//! - [`at_risk`]: episodes as counting-process rows with participation as a time-varying
+//!   covariate, for a Cox model of an exit.
+
+mod at_risk;
+
+pub use at_risk::{at_risk, AtRisk, AtRiskSpec};

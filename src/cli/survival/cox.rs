@@ -8,5 +8,7 @@ pub struct Args {}
 
 /// Runs the subcommand.
 pub fn run(_args: Args) -> Result<(), CliError> {
-    Err(CliError::Usage("indsats survival cox is being built".into()))
+    Err(CliError::Usage(
+        "indsats survival cox is being built".into(),
+    ))
 }
