@@ -5,4 +5,12 @@
 //!   log-rank test (`survfit`, `survdiff`).
 //! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
 //!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
-//! - `competing`: Aalen–Johansen cumulative incidence of competing exits.
+//! - [`CumulativeIncidence`]: Aalen–Johansen cumulative incidence of competing exits, with
+//!   survfit's infinitesimal-jackknife errors, log intervals and restricted mean times in
+//!   each state; [`crude_share`], the share a municipality quotes, and why it differs.
+
+mod competing;
+
+pub use competing::{
+    crude_share, CifFit, CifGroup, CifRow, CrudeShare, CumulativeIncidence, RestrictedMean,
+};
