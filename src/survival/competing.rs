@@ -483,7 +483,7 @@ impl CumulativeIncidence {
         let zero = order.iter().filter(|&&r| time[r] == 0.0).count();
         if zero > 0 {
             warnings.push(format!(
-                "{zero} spell(s) have length 0: an exit at time 0 counts before any time passes"
+                "{zero} spell(s) have length 0: they are at risk at time 0 and end there"
             ));
         }
         let end = table.last().map_or(0.0, |r| r.time);
