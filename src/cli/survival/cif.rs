@@ -327,7 +327,11 @@ fn group_out<'a>(g: &'a CifGroup) -> GroupOut<'a> {
 }
 
 /// Runs the subcommand.
-pub fn run(a: Args) -> Result<(), CliError> {
+pub fn run(mut a: Args) -> Result<(), CliError> {
+    // `--causes home, step_down` as well as `home,step_down`
+    for c in &mut a.causes {
+        *c = c.trim().to_string();
+    }
     let p = params(&a)?;
     let s = load(&a)?;
     if s.time.is_empty() {
