@@ -38,6 +38,9 @@ mod score;
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
+/// Cumulative incidence of competing exits: Aalen–Johansen against survfit (survival_veteran),
+/// hand cases, `indsats survival cif` as a process.
+mod survival_cif;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.

@@ -5,10 +5,16 @@
 //!   log-rank test (`survfit`, `survdiff`).
 //! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
 //!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
-//! - `competing`: Aalen–Johansen cumulative incidence of competing exits.
+//! - [`CumulativeIncidence`]: Aalen–Johansen cumulative incidence of competing exits, with
+//!   survfit's infinitesimal-jackknife errors, log intervals and restricted mean times in
+//!   each state; [`crude_share`], the share a municipality quotes, and why it differs.
 //! - [`at_risk`]: episodes as counting-process rows with participation as a time-varying
 //!   covariate, for a Cox model of an exit.
 
 mod at_risk;
+mod competing;
 
 pub use at_risk::{at_risk, AtRisk, AtRiskSpec};
+pub use competing::{
+    crude_share, CifFit, CifGroup, CifRow, CrudeShare, CumulativeIncidence, RestrictedMean,
+};
