@@ -3,11 +3,13 @@
 //!
 //! # Definitions
 //! ```text
-//! window of k months:  w = k × 365.25 / 12 days   (6 months = 182.625 days)
-//! a spell is eligible for the window when the whole window lies before the cut-off:
-//!     cutoff - start + 1 >= w           (days observed, both ends counted)
+//! window of k months: from the start to the same day k calendar months later (the
+//!     anniversary; chrono's month arithmetic, so 31 August + 6 months = 28/29 February)
+//! a spell is eligible for the window when the whole window lies up to the cut-off:
+//!     anniversary - 1 day <= cutoff
 //! a spell that started later is too recent, and is counted, not used
-//! exit within the window: the spell ended (not censored) with duration_days <= w
+//! exit within the window: the spell ended (not censored) with its last day before the
+//!     anniversary
 //! exits by cause:  step_down = recorded end reason step_down
 //!                  step_up   = recorded step_up, or superseded (a higher step began while
 //!                              the episode ran)
@@ -16,6 +18,7 @@
 //! crude share(cause, k) = eligible spells exiting by the cause within w / eligible spells
 //!                        (what municipal documents quote)
 //! cumulative incidence (Aalen–Johansen, one cause, every other exit competing):
+//!     on the scale of duration_days, read at w = k × 365.25 / 12 days (6 months = 182.625)
 //!     CIF(w) = sum over exit times t <= w of S(t-) × d_cause(t) / n(t)
 //!     S(t)   = product over exit times u <= t of (1 - d_all(u) / n(u))   (Kaplan–Meier of
 //!              any exit); n(t) = spells with duration_days >= t (a spell censored at t is
@@ -36,7 +39,7 @@
 //!
 //! # Example
 //! ```
-//! use chrono::NaiveDate;
+//! use chrono::{Months, NaiveDate};
 //! use indsats::data::{EndReason, Episode};
 //! use indsats::staircase::{SpellKind, SpellParams, Staircase, StepDownParams};
 //!
@@ -74,7 +77,7 @@
 use super::{ages::quantile7, Spell, SpellKind, Spells};
 use crate::data::EndReason;
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,7 +122,7 @@ pub struct StepDownGroup {
 pub struct StepDownWindow {
     /// The window in months.
     pub months: u32,
-    /// The window in days (months × 365.25 / 12).
+    /// The time the cumulative incidence is read at: months × 365.25 / 12 days.
     pub days: f64,
     /// Spells whose whole window lies before the cut-off.
     pub eligible: usize,
@@ -272,14 +275,20 @@ impl StepDownParams {
             .iter()
             .map(|&months| {
                 let days = f64::from(months) * 365.25 / 12.0;
+                let anniversary = |s: &Spell| s.start.checked_add_months(Months::new(months));
                 let eligible: Vec<&&Spell> = spells
                     .iter()
-                    .filter(|s| ((cutoff - s.start).num_days() + 1) as f64 >= days)
+                    .filter(|s| {
+                        anniversary(s).is_some_and(|a| a <= cutoff.succ_opt().unwrap_or(cutoff))
+                    })
                     .collect();
                 let share = |c: Cause| {
                     let events = eligible
                         .iter()
-                        .filter(|s| cause(s) == Some(c) && f64::from(s.duration_days) <= days)
+                        .filter(|s| {
+                            cause(s) == Some(c)
+                                && s.end.zip(anniversary(s)).is_some_and(|(e, a)| e < a)
+                        })
                         .count();
                     ExitShare {
                         events,
