@@ -36,6 +36,8 @@ mod report;
 mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
 mod simulate;
+/// The staircase: spells, transitions, step-down, ages, the placement mix (Hørsholm), the CLI.
+mod staircase;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
 /// Cumulative incidence of competing exits: Aalen–Johansen against survfit (survival_veteran),
