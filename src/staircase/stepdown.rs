@@ -77,6 +77,7 @@
 use super::{ages::quantile7, Spell, SpellKind, Spells};
 use crate::data::EndReason;
 use crate::error::{Error, Result};
+use crate::survival::{CifFit, CumulativeIncidence};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -144,8 +145,13 @@ pub struct ExitShare {
     /// `events / eligible`; `None` with no eligible spell.
     pub share: Option<f64>,
     /// Aalen–Johansen cumulative incidence at the window (every spell, other exits
-    /// competing); `None` when follow-up ends before the window with spells unresolved.
+    /// competing; [`crate::survival::CumulativeIncidence`]); `None` when follow-up ends
+    /// before the window with spells unresolved.
     pub cumulative_incidence: Option<f64>,
+    /// Its standard error (survfit's infinitesimal jackknife).
+    pub cumulative_incidence_se: Option<f64>,
+    /// Its confidence interval (log scale, 95 %).
+    pub cumulative_incidence_ci: Option<[f64; 2]>,
 }
 
 /// Time from the start of each person's first spell in the group to its step-down.
@@ -270,6 +276,7 @@ impl StepDownParams {
             .iter()
             .map(|s| (f64::from(s.duration_days), cause(s)))
             .collect();
+        let aj = fit_exits(&timed);
         let windows = self
             .windows
             .iter()
@@ -283,6 +290,7 @@ impl StepDownParams {
                     })
                     .collect();
                 let share = |c: Cause| {
+                    let ci = cumulative_incidence(&aj, &timed, c, days);
                     let events = eligible
                         .iter()
                         .filter(|s| {
@@ -294,7 +302,9 @@ impl StepDownParams {
                         events,
                         share: (!eligible.is_empty())
                             .then(|| events as f64 / eligible.len() as f64),
-                        cumulative_incidence: cumulative_incidence(&timed, c, days),
+                        cumulative_incidence: ci.map(|r| r.0),
+                        cumulative_incidence_se: ci.map(|r| r.1),
+                        cumulative_incidence_ci: ci.and_then(|r| r.2),
                     }
                 };
                 StepDownWindow {
@@ -344,42 +354,67 @@ impl StepDownParams {
     }
 }
 
-/// Aalen–Johansen cumulative incidence of `c` at time `at`, every other exit competing;
-/// `None` when the last observed time is before `at` and some spells are unresolved.
-fn cumulative_incidence(timed: &[(f64, Option<Cause>)], c: Cause, at: f64) -> Option<f64> {
-    if timed.is_empty() {
+impl Cause {
+    const ALL: [Cause; 4] = [
+        Cause::StepDown,
+        Cause::StepUp,
+        Cause::Breakdown,
+        Cause::Other,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Cause::StepDown => "step_down",
+            Cause::StepUp => "step_up",
+            Cause::Breakdown => "breakdown",
+            Cause::Other => "other",
+        }
+    }
+}
+
+/// The Aalen–Johansen fit of every exit of a group's spells.
+fn fit_exits(timed: &[(f64, Option<Cause>)]) -> Option<CifFit> {
+    let time: Vec<f64> = timed.iter().map(|t| t.0).collect();
+    let cause: Vec<Option<String>> = timed
+        .iter()
+        .map(|t| t.1.map(|c| c.label().to_string()))
+        .collect();
+    CumulativeIncidence::new()
+        .causes(Cause::ALL.iter().map(|c| c.label().to_string()).collect())
+        .fit(&time, &cause)
+        .ok()
+}
+
+/// The cumulative incidence of `c` at `at` with its SE and interval; `None` when the last
+/// observed time is before `at` and some spells are unresolved.
+fn cumulative_incidence(
+    aj: &Option<CifFit>,
+    timed: &[(f64, Option<Cause>)],
+    c: Cause,
+    at: f64,
+) -> Option<(f64, f64, Option<[f64; 2]>)> {
+    let fit = aj.as_ref()?;
+    let last = timed.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+    let k = fit.cause_index(c.label())?;
+    let row = fit.at(at);
+    let resolved = fit.table.last().is_some_and(|r| r.p_initial <= 0.0);
+    if last < at && !resolved {
         return None;
     }
-    let mut sorted: Vec<(f64, Option<Cause>)> = timed.to_vec();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let n = sorted.len();
-    let (mut surv, mut cif) = (1.0_f64, 0.0_f64);
-    let mut i = 0;
-    while i < n && sorted[i].0 <= at {
-        let t = sorted[i].0;
-        let at_risk = n - i;
-        let (mut d_all, mut d_c) = (0usize, 0usize);
-        let mut j = i;
-        while j < n && sorted[j].0 == t {
-            if let Some(x) = sorted[j].1 {
-                d_all += 1;
-                if x == c {
-                    d_c += 1;
-                }
-            }
-            j += 1;
-        }
-        cif += surv * d_c as f64 / at_risk as f64;
-        surv *= 1.0 - d_all as f64 / at_risk as f64;
-        i = j;
-    }
-    let last = sorted[n - 1].0;
-    (last >= at || surv <= 0.0).then_some(cif)
+    Some(match row {
+        Some(r) => (r.cif[k], r.std_error[k], r.ci[k]),
+        None => (0.0, 0.0, None),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(timed: &[(f64, Option<Cause>)], c: Cause, t: f64) -> Option<f64> {
+        let aj = fit_exits(timed);
+        cumulative_incidence(&aj, timed, c, t).map(|r| (r.0 * 1e12).round() / 1e12)
+    }
 
     #[test]
     fn aalen_johansen_by_hand_with_a_censored_spell_and_a_competing_exit() {
@@ -392,29 +427,14 @@ mod tests {
             (30.0, Some(Cause::Other)),
             (40.0, Some(Cause::StepDown)),
         ];
-        assert_eq!(
-            cumulative_incidence(&timed, Cause::StepDown, 15.0),
-            Some(0.25)
-        );
-        assert_eq!(
-            cumulative_incidence(&timed, Cause::StepDown, 40.0),
-            Some(0.625)
-        );
-        assert_eq!(
-            cumulative_incidence(&timed, Cause::Other, 40.0),
-            Some(0.375)
-        );
+        assert_eq!(at(&timed, Cause::StepDown, 15.0), Some(0.25));
+        assert_eq!(at(&timed, Cause::StepDown, 40.0), Some(0.625));
+        assert_eq!(at(&timed, Cause::Other, 40.0), Some(0.375));
         // follow-up ends at 40 with every spell resolved: known beyond
-        assert_eq!(
-            cumulative_incidence(&timed, Cause::StepDown, 50.0),
-            Some(0.625)
-        );
+        assert_eq!(at(&timed, Cause::StepDown, 50.0), Some(0.625));
         // the last spell censored: unknown beyond it
         let timed = vec![(10.0, Some(Cause::StepDown)), (20.0, None)];
-        assert_eq!(cumulative_incidence(&timed, Cause::StepDown, 25.0), None);
-        assert_eq!(
-            cumulative_incidence(&timed, Cause::StepDown, 20.0),
-            Some(0.5)
-        );
+        assert_eq!(at(&timed, Cause::StepDown, 25.0), None);
+        assert_eq!(at(&timed, Cause::StepDown, 20.0), Some(0.5));
     }
 }
