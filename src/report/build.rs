@@ -387,6 +387,9 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         spending_section(&ctx, &sp)?,
     ];
     let mut sections = sections;
+    if let Some(s) = super::placements::placements_section(&ctx, data)? {
+        sections.push(s);
+    }
     if let Some(s) = super::progression::progression_section(&ctx, data, &opts.follow_up)? {
         sections.push(s);
     }

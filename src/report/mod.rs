@@ -52,6 +52,7 @@ mod effects;
 mod format;
 mod html;
 mod markdown;
+mod placements;
 mod progression;
 mod text;
 

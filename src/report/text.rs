@@ -156,6 +156,35 @@ texts! {
     EfDefMatchingText => "Grådig nærmeste-nabo-matchning {replacement} på propensity score, størst score først, med en caliper på {caliper} standardafvigelser (som R's MatchIt, method = \"nearest\"); {se}.", "Greedy nearest-neighbour matching {replacement} on the propensity score, largest score first, with a caliper of {caliper} standard deviations (as R's MatchIt, method = \"nearest\"); {se}.";
     EfDefWeighting => "Vægtning og dobbelt robust", "Weighting and doubly robust";
     EfDefWeightingText => "IPW: indsatsbørn vægt 1, sammenligningsbørn e/(1 − e), forskel i vægtede gennemsnit med robust standardfejl (HC0). AIPW: vægtning plus regressionsmodeller for udfaldet i hver gruppe, standardfejl fra influensfunktionen.", "IPW: participants weight 1, comparison children e/(1 − e), difference in weighted means with a robust standard error (HC0). AIPW: weighting plus outcome regressions in each group, standard errors from the influence function.";
+    // placements
+    SecPlacements => "Anbringelser og trappen", "Placements and the staircase";
+    PlIntro => "Afsnittet følger hvert anbringelsesforløb fra start til slut: hvor længe det varer, hvordan det slutter, og hvor mange der træder ned ad trappen. Et forløb er sammenhængende anbringelser af samme barn (også flytninger mellem plejefamilie og institution); forløb, der stadig er i gang {date}, tælles med, så længe de er fulgt.", "This section follows each placement from start to end: how long it lasts, how it ends, and how many move down the staircase. A placement is one child's continuous out-of-home care (including moves between foster care and institutions); placements still running on {date} count for as long as they have been followed.";
+    PlLead => "{n} anbringelsesforløb er startet siden {start}, og {ongoing} er i gang. Efter 12 måneder var {home} hjemgivet og {down} trådt ned ad trappen (kumulativ incidens, der tager højde for forløb, der endnu ikke er slut).", "{n} placements have started since {start}, and {ongoing} are still running. After 12 months {home} had returned home and {down} had moved down the staircase (cumulative incidence, which accounts for placements not yet ended).";
+    PlBreakdown => "Sammenbrud inden for 12 måneder: {list} (kumulativ incidens; efter et sammenbrud fortsætter anbringelsen oftest et andet sted).", "Breakdowns within 12 months: {list} (cumulative incidence; after a breakdown the placement usually continues elsewhere).";
+    PlBreakdownItem => "{share} af ophold i {level}", "{share} of stays in {level}";
+    PlExitsTitle => "Hvordan anbringelser slutter: andel efter måneder", "How placements end: share by months";
+    PlColExit => "Afslutning", "Exit";
+    PlColMonths => "{months} mdr.", "{months} months";
+    PlExitsNote => "Kumulativ incidens (Aalen–Johansen): andelen, der er sluttet på denne måde inden for tiden, når forløb, der stadig er i gang, tælles med så længe de er fulgt. 95 %-konfidensinterval i parentes.", "Cumulative incidence (Aalen–Johansen): the share ended this way within the time, counting placements still running for as long as they have been followed. 95% confidence interval in brackets.";
+    PlExitsChartTitle => "Hvordan anbringelser slutter over tid", "How placements end over time";
+    PlExitsChartX => "Måneder efter start", "Months after the start";
+    PlExitsChartY => "Andel af anbringelser (%)", "Share of placements (%)";
+    PlExitsChartCaption => "Kumulativ incidens af hver afslutning efter 6 til 36 måneder, stablet; resten er stadig anbragt. {n} forløb.", "Cumulative incidence of each exit after 6 to 36 months, stacked; the rest are still placed. {n} placements.";
+    PlStillPlaced => "stadig anbragt", "still placed";
+    PlStepDownTitle => "Træder ned ad trappen inden for 12 måneder, pr. trin", "Moving down the staircase within 12 months, by step";
+    PlColLevel => "Trin", "Step";
+    PlColSpells => "Forløb", "Stays";
+    PlColEligible => "Fulgt i 12 mdr.", "Followed 12 months";
+    PlColCrude => "Trådt ned (andel)", "Stepped down (share)";
+    PlColCif => "Trådt ned (kumulativ incidens)", "Stepped down (cumulative incidence)";
+    PlStepDownNote => "Andelen er den, dokumenterne plejer at angive: trådt ned inden 12 måneder blandt forløb, der startede mindst 12 måneder før dataudtrækket. Den kumulative incidens bruger alle forløb og tager højde for, at nogle endnu ikke er slut.", "The share is the one the documents usually quote: stepped down within 12 months among stays that started at least 12 months before the extract. The cumulative incidence uses every stay and accounts for those not yet ended.";
+    PlMixLead => "{date} var {n} børn anbragt, {residential} af dem på opholdssted eller døgninstitution mod et mål på højst {target}: {gap}.", "On {date}, {n} children were placed, {residential} of them in residential care against a target of at most {target}: {gap}.";
+    PlMixOver => "{points} procentpoint over målet", "{points} percentage points above the target";
+    PlMixUnder => "{points} procentpoint under målet", "{points} percentage points below the target";
+    PlMixTitle => "Anbragte børn efter anbringelsestype {date}", "Placed children by type of placement on {date}";
+    PlColType => "Anbringelsestype", "Type of placement";
+    PlColChildren => "Børn", "Children";
+    PlColShare => "Andel", "Share";
     // in brief
     KfPersons => "Pr. {date} modtog {n} børn og unge en indsats på indsatstrappen.",
         "On {date}, {n} children and young people received a measure on the staircase.";
