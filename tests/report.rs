@@ -569,8 +569,9 @@ fn the_html_is_self_contained_and_accessible() {
     assert!(html.contains("break-before: page"));
     assert!(html.contains("<th scope=\"col\""));
     assert!(html.contains("<th scope=\"row\""));
-    assert_eq!(html.matches("<svg").count(), 3);
-    assert_eq!(html.matches("<figcaption>").count(), 3);
+    // staircase, flow, spending, and how placements end
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert_eq!(html.matches("<figcaption>").count(), 4);
     let md = r.to_markdown();
     assert!(!md.contains("http"));
     assert!(!r.to_json().unwrap().contains("http"));
@@ -621,7 +622,15 @@ fn report_json_has_numbers_warnings_and_n() {
         .collect();
     assert_eq!(
         ids,
-        ["summary", "staircase", "flow", "spending", "data", "method"]
+        [
+            "summary",
+            "staircase",
+            "flow",
+            "spending",
+            "placements",
+            "data",
+            "method"
+        ]
     );
     let chart = &json["sections"][1]["blocks"][1];
     assert_eq!(chart["type"], "chart");
@@ -760,7 +769,8 @@ fn a_moderate_municipality_renders_every_chart_with_a_title() {
         &ReportOptions::new(Lang::Da),
     )
     .unwrap();
-    assert_eq!(r.charts().count(), 3);
+    // staircase, flow, spending, and how placements end
+    assert_eq!(r.charts().count(), 4);
     for c in r.charts() {
         assert!(c.svg.starts_with("<svg"), "{}", c.id);
         assert!(c.svg.contains("<title"), "{}", c.id);

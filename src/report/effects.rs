@@ -363,7 +363,7 @@ pub(super) fn effect_section(
                 &[("design", design_name(effect.design).to_lowercase())],
             ),
             x_label: ctx.s(Key::EfLoveX),
-            y_label: String::new(),
+            y_label: ctx.s(Key::EfLoveY),
             description: ctx.f(
                 Key::EfLoveCaption,
                 &[
@@ -430,7 +430,16 @@ pub(super) fn effect_section(
             title: ctx.s(Key::EfOverlapTitle),
             x_label: ctx.s(Key::EfOverlapX),
             y_label: ctx.s(Key::EfOverlapY),
-            description: ctx.s(Key::EfOverlapCaption),
+            description: ctx.f(
+                Key::EfOverlapCaption,
+                &[(
+                    "n",
+                    ctx.words(Count::primary(
+                        m.estimate.n.treated + m.estimate.n.control,
+                        ctx.t,
+                    )),
+                )],
+            ),
         };
         let labels = [ctx.s(Key::EfColTreated), ctx.s(Key::EfColComparison)];
         let svg = charts::overlap(

@@ -134,14 +134,15 @@ texts! {
     EfCountsNote => "Børn uden en måling ved start eller uden opfølgning kan ikke indgå; de tælles her, så intet forsvinder ubemærket.", "Children without a baseline or a follow-up cannot be included; they are counted here so that nothing disappears unnoticed.";
     EfLoveTitle => "Ligner grupperne hinanden? Forskel før og efter {design}", "Are the groups alike? Differences before and after {design}";
     EfLoveX => "Standardiseret forskel (|SMD|)", "Standardised difference (|SMD|)";
-    EfLoveCaption => "Standardiseret forskel i gennemsnit mellem indsats- og sammenligningsgruppen for hver baggrundsvariabel før og efter justering; under {threshold} regnes for god balance. {n} børn i indsatsgruppen.", "Standardised mean difference between participants and comparison for each background variable before and after adjustment; below {threshold} counts as good balance. {n} participants.";
+    EfLoveCaption => "Standardiseret forskel i gennemsnit mellem indsats- og sammenligningsgruppen for hver baggrundsvariabel før og efter justering; under {threshold} regnes for god balance. n = {n} børn i indsatsgruppen.", "Standardised mean difference between participants and comparison for each background variable before and after adjustment; below {threshold} counts as good balance. n = {n} participants.";
+    EfLoveY => "Baggrund", "Background";
     EfBefore => "Før", "Before";
     EfAfter => "Efter", "After";
     EfThreshold => "Grænse", "Threshold";
     EfOverlapTitle => "Overlap: hvor sandsynligt det var at få indsatsen", "Overlap: how likely it was to receive the intervention";
     EfOverlapX => "Propensity score (sandsynlighed for indsatsen)", "Propensity score (probability of the intervention)";
     EfOverlapY => "Andel pr. enhed", "Density";
-    EfOverlapCaption => "Fordelingen af propensity score i indsatsgruppen (op) og sammenligningsgruppen (ned). Matchning og vægtning kan kun sammenligne, hvor fordelingerne overlapper.", "The distribution of the propensity score among participants (up) and the comparison group (down). Matching and weighting can only compare where the distributions overlap.";
+    EfOverlapCaption => "Fordelingen af propensity score i indsatsgruppen (op) og sammenligningsgruppen (ned). Matchning og vægtning kan kun sammenligne, hvor fordelingerne overlapper. n = {n} børn.", "The distribution of the propensity score among participants (up) and the comparison group (down). Matching and weighting can only compare where the distributions overlap. n = {n} children.";
     EfImbalance => "Efter {design} er der stadig forskel (|SMD| over {threshold}) på: {covariates}.", "After {design} differences remain (|SMD| above {threshold}) in: {covariates}.";
     EfCanMatching => "Matchning sammenligner hvert barn i indsatsen med det barn uden indsatsen, der lignede mest på det målte ved start: {covariates}. Det kan vise effekten for de børn, der fik indsatsen. Det kan ikke tage højde for forhold, der ikke er målt – fx familiens motivation – og børn uden et lignende barn i sammenligningsgruppen indgår ikke.", "Matching compares each child in the intervention with the child without it who was most alike on what was measured at the start: {covariates}. It can show the effect for the children who received the intervention. It cannot account for what was not measured – such as the family's motivation – and children without a similar child in the comparison group are left out.";
     EfCanAncova => "Regressionen sammenligner grupperne, som om de havde haft samme score og baggrund ved start ({covariates}). Den kan ikke tage højde for forhold, der ikke er målt, og den antager, at sammenhængen med baggrunden er den samme i begge grupper.", "The regression compares the groups as if they had had the same score and background at the start ({covariates}). It cannot account for what was not measured, and it assumes the background relates to the outcome in the same way in both groups.";
@@ -169,7 +170,7 @@ texts! {
     PlExitsChartTitle => "Hvordan anbringelser slutter over tid", "How placements end over time";
     PlExitsChartX => "Måneder efter start", "Months after the start";
     PlExitsChartY => "Andel af anbringelser (%)", "Share of placements (%)";
-    PlExitsChartCaption => "Kumulativ incidens af hver afslutning efter 6 til 36 måneder, stablet; resten er stadig anbragt. {n} forløb.", "Cumulative incidence of each exit after 6 to 36 months, stacked; the rest are still placed. {n} placements.";
+    PlExitsChartCaption => "Kumulativ incidens af hver afslutning efter 6 til 36 måneder, stablet; resten er stadig anbragt. n = {n} forløb.", "Cumulative incidence of each exit after 6 to 36 months, stacked; the rest are still placed. n = {n} placements.";
     PlStillPlaced => "stadig anbragt", "still placed";
     PlStepDownTitle => "Træder ned ad trappen inden for 12 måneder, pr. trin", "Moving down the staircase within 12 months, by step";
     PlColLevel => "Trin", "Step";
