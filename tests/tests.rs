@@ -38,6 +38,8 @@ mod score;
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
+/// Kaplan–Meier and the log-rank test: survival_veteran against R's survival, hand cases, the CLI.
+mod survival_km;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
