@@ -1,8 +1,9 @@
 //! Survival: how long placements and steps last, and how they end — as R's survival
 //! package computes it.
 //!
-//! - `km`: Kaplan–Meier with Greenwood errors, confidence bands, quantiles, RMST and the
-//!   log-rank test (`survfit`, `survdiff`).
+//! - [`KaplanMeier`]: Kaplan–Meier curves with Greenwood errors, confidence limits
+//!   (log, log-log, plain), quantiles, RMST, and the log-rank test, stratified or not
+//!   (`survfit`, `quantile.survfit`, `survdiff`).
 //! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
 //!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
 //! - [`CumulativeIncidence`]: Aalen–Johansen cumulative incidence of competing exits, with
@@ -13,8 +14,13 @@
 
 mod at_risk;
 mod competing;
+mod km;
 
 pub use at_risk::{at_risk, AtRisk, AtRiskSpec};
 pub use competing::{
     crude_share, CifFit, CifGroup, CifRow, CrudeShare, CumulativeIncidence, RestrictedMean,
+};
+pub use km::{
+    logrank, ConfType, KaplanMeier, KmCurve, KmFit, KmGroups, KmRow, LogRank, LogRankGroup,
+    Quantile, Rmst,
 };
