@@ -10,7 +10,7 @@ use crate::data::{Dataset, EndReason};
 use crate::error::Result;
 use crate::staircase::{PlacementMixParams, SpellKind, SpellParams, StepDownParams};
 use crate::summary::{suppress_keeping, Cell, Column, ColumnKind, Count, Line, Share, Table};
-use crate::survival::{CifFit, CumulativeIncidence};
+use crate::survival::{CifFit, CumulativeIncidence, KaplanMeier};
 
 /// The months at which the exits are shown.
 const MONTHS: [u32; 3] = [6, 12, 24];
@@ -63,6 +63,140 @@ fn cif_cell(ctx: &Ctx, fit: &CifFit, k: usize, at: f64) -> Cell {
     Cell::text(format!("{}{ci}", fmt::percent(row.cif[k], ctx.lang)))
 }
 
+/// Placement length by first placement type: Kaplan–Meier medians, curves and numbers at
+/// risk.
+fn length_blocks(ctx: &Ctx, placed: &[&crate::staircase::Spell]) -> Result<Vec<Block>> {
+    let time: Vec<f64> = placed.iter().map(|s| f64::from(s.duration_days)).collect();
+    let ended: Vec<bool> = placed.iter().map(|s| !s.censored).collect();
+    let group: Vec<String> = placed
+        .iter()
+        .map(|s| s.levels.first().cloned().unwrap_or_default())
+        .collect();
+    let km = KaplanMeier::default().fit_groups(&time, &ended, &group)?;
+    let months = |d: f64| fmt::decimal(d / (365.25 / 12.0), 1, ctx.lang);
+    let mut table = Table::new(
+        "placement-length",
+        ctx.s(Key::PlLengthTitle),
+        vec![
+            Column::new("type", ctx.s(Key::PlColType), ColumnKind::Text),
+            Column::new("placements", ctx.s(Key::PlColPlacements), ColumnKind::Count),
+            Column::new("ended", ctx.s(Key::PlColEnded), ColumnKind::Count),
+            Column::new("median", ctx.s(Key::PlColMedian), ColumnKind::Text),
+            Column::new("ci", ctx.s(Key::PlColMedianCi), ColumnKind::Text),
+        ],
+    );
+    let grid: Vec<u32> = (0..=36).step_by(3).collect();
+    let mut series = Vec::new();
+    let mut at_risk = Table::new(
+        "placement-at-risk",
+        ctx.s(Key::PlAtRiskTitle),
+        std::iter::once(Column::new("type", ctx.s(Key::PlColType), ColumnKind::Text))
+            .chain([0u32, 12, 24, 36].iter().map(|m| {
+                Column::new(
+                    format!("m{m}"),
+                    ctx.f(Key::PlColMonths, &[("months", m.to_string())]),
+                    ColumnKind::Count,
+                )
+            }))
+            .collect(),
+    );
+    for c in &km.groups {
+        if c.fit.n < ctx.t {
+            continue;
+        }
+        let name = ctx.staircase.level_name(&c.group, ctx.lang);
+        let dash = || "–".to_string();
+        table.push(
+            false,
+            vec![
+                Cell::text(name.clone()),
+                Cell::Count(Count::primary(c.fit.n, ctx.t)),
+                Cell::Count(Count::primary(c.fit.events, ctx.t)),
+                Cell::text(c.fit.median.map_or_else(dash, months)),
+                Cell::text(format!(
+                    "{} {} {}",
+                    c.fit.median_ci[0].map_or_else(dash, months),
+                    ctx.s(Key::RangeTo),
+                    c.fit.median_ci[1].map_or_else(dash, months)
+                )),
+            ],
+        );
+        // Curves only for groups large enough that a step is not one child's story.
+        if c.fit.n < 4 * ctx.t {
+            continue;
+        }
+        // S(t) on the grid, and the numbers still followed.
+        let surv_at = |d: f64| {
+            let i = c.fit.table.partition_point(|r| r.time <= d);
+            if i == 0 {
+                1.0
+            } else {
+                c.fit.table[i - 1].survival
+            }
+        };
+        let last = c.fit.table.last().map_or(0.0, |r| r.time);
+        series.push(Series {
+            name: name.clone(),
+            values: grid
+                .iter()
+                .map(|m| {
+                    let d = days(*m);
+                    (d <= last).then(|| surv_at(d) * 100.0)
+                })
+                .collect(),
+        });
+        let mut cells = vec![Cell::text(name)];
+        for m in [0u32, 12, 24, 36] {
+            let d = days(m);
+            let n = time
+                .iter()
+                .zip(&group)
+                .filter(|(t, g)| **g == c.group && **t >= d)
+                .count();
+            cells.push(Cell::Count(Count::primary(n, ctx.t)));
+        }
+        at_risk.push(false, cells);
+    }
+    if series.is_empty() {
+        return Ok(Vec::new());
+    }
+    table.notes.push(ctx.s(Key::PlLengthNote));
+    ctx.suppression_notes(&mut table);
+    ctx.suppression_notes(&mut at_risk);
+    let text = ChartText {
+        title: ctx.s(Key::PlLengthChartTitle),
+        x_label: ctx.s(Key::PlExitsChartX),
+        y_label: ctx.s(Key::PlLengthChartY),
+        description: ctx.f(
+            Key::PlLengthChartCaption,
+            &[
+                ("n", ctx.words(Count::primary(placed.len(), ctx.t))),
+                ("min", (4 * ctx.t).to_string()),
+            ],
+        ),
+    };
+    let categories: Vec<String> = grid.iter().map(|m| m.to_string()).collect();
+    let svg = charts::lines(
+        "chart-placement-length",
+        &text,
+        &categories,
+        &series,
+        &|v| fmt::decimal(v, 0, ctx.lang),
+    )?;
+    Ok(vec![
+        Block::Table(table),
+        Block::Chart(super::build::chart(
+            "chart-placement-length",
+            text,
+            Some("placement-at-risk"),
+            categories,
+            series,
+            svg,
+        )),
+        Block::Table(at_risk),
+    ])
+}
+
 /// Whether a share of `n` stays rests on between 1 and `t − 1` of them (roughly, for a
 /// cumulative incidence): such a share would give a small count away.
 fn few(share: f64, n: usize, t: usize) -> bool {
@@ -88,6 +222,7 @@ pub(super) fn placements_section(ctx: &Ctx, data: &Dataset) -> Result<Option<Sec
     let mut blocks = vec![Block::Paragraph {
         text: ctx.f(Key::PlIntro, &[("date", fmt::date(data.cutoff, ctx.lang))]),
     }];
+    blocks.extend(length_blocks(ctx, &placed)?);
     // Exits: Aalen–Johansen over the placements that started in the period.
     let time: Vec<f64> = placed.iter().map(|s| f64::from(s.duration_days)).collect();
     let cause: Vec<Option<String>> = placed

@@ -163,6 +163,16 @@ texts! {
     PlLead => "{n} anbringelsesforløb er startet siden {start}, og {ongoing} er i gang. Efter 12 måneder var {home} hjemgivet og {down} trådt ned ad trappen (kumulativ incidens, der tager højde for forløb, der endnu ikke er slut).", "{n} placements have started since {start}, and {ongoing} are still running. After 12 months {home} had returned home and {down} had moved down the staircase (cumulative incidence, which accounts for placements not yet ended).";
     PlBreakdown => "Sammenbrud inden for 12 måneder: {list} (kumulativ incidens; efter et sammenbrud fortsætter anbringelsen oftest et andet sted).", "Breakdowns within 12 months: {list} (cumulative incidence; after a breakdown the placement usually continues elsewhere).";
     PlBreakdownItem => "{share} af ophold i {level}", "{share} of stays in {level}";
+    PlLengthTitle => "Hvor længe anbringelser varer, efter første anbringelsestype", "How long placements last, by first type of placement";
+    PlColPlacements => "Forløb", "Placements";
+    PlColEnded => "Afsluttet", "Ended";
+    PlColMedian => "Median (måneder)", "Median (months)";
+    PlColMedianCi => "95 %-konfidensinterval", "95% confidence interval";
+    PlLengthNote => "Kaplan–Meier: forløb, der stadig er i gang, tælles med så længe de er fulgt. Medianen er den tid, hvor halvdelen er afsluttet; »–« betyder, at færre end halvdelen er afsluttet, eller at grænsen ikke kan beregnes.", "Kaplan–Meier: placements still running count for as long as they have been followed. The median is the time by which half have ended; \"–\" means fewer than half have ended, or that the limit cannot be estimated.";
+    PlLengthChartTitle => "Andel stadig anbragt efter måneder, efter første anbringelsestype", "Share still placed by months, by first type of placement";
+    PlLengthChartY => "Stadig anbragt (%)", "Still placed (%)";
+    PlLengthChartCaption => "Kaplan–Meier-kurver for anbringelsens længde (for typer med mindst {min} forløb). Tabellen under viser, hvor mange der stadig var fulgt (i risiko) ved 0, 12, 24 og 36 måneder. n = {n} forløb.", "Kaplan–Meier curves of the length of placements (for types with at least {min} placements). The table below shows how many were still followed (at risk) at 0, 12, 24 and 36 months. n = {n} placements.";
+    PlAtRiskTitle => "Antal i risiko", "Numbers at risk";
     PlExitsTitle => "Hvordan anbringelser slutter: andel efter måneder", "How placements end: share by months";
     PlColExit => "Afslutning", "Exit";
     PlColMonths => "{months} mdr.", "{months} months";
@@ -171,7 +181,7 @@ texts! {
     PlExitsChartX => "Måneder efter start", "Months after the start";
     PlExitsChartY => "Andel af anbringelser (%)", "Share of placements (%)";
     PlExitsChartCaption => "Kumulativ incidens af hver afslutning efter 6 til 36 måneder, stablet; resten er stadig anbragt. n = {n} forløb.", "Cumulative incidence of each exit after 6 to 36 months, stacked; the rest are still placed. n = {n} placements.";
-    PlStillPlaced => "stadig anbragt", "still placed";
+    PlStillPlaced => "Stadig anbragt", "Still placed";
     PlStepDownTitle => "Træder ned ad trappen inden for 12 måneder, pr. trin", "Moving down the staircase within 12 months, by step";
     PlColLevel => "Trin", "Step";
     PlColSpells => "Forløb", "Stays";
