@@ -769,8 +769,8 @@ fn a_moderate_municipality_renders_every_chart_with_a_title() {
         &ReportOptions::new(Lang::Da),
     )
     .unwrap();
-    // staircase, flow, spending, and how placements end
-    assert_eq!(r.charts().count(), 4);
+    // staircase, flow, spending, how long placements last and how they end
+    assert_eq!(r.charts().count(), 5);
     for c in r.charts() {
         assert!(c.svg.starts_with("<svg"), "{}", c.id);
         assert!(c.svg.contains("<title"), "{}", c.id);
