@@ -38,6 +38,8 @@ mod score;
 mod simulate;
 /// Results as data: spending, tables and suppression through the public API.
 mod summary;
+/// Cox regression: coxph on survival_veteran, cox.zph, hand cases, `indsats survival cox`.
+mod survival_cox;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.

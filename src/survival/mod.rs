@@ -3,6 +3,14 @@
 //!
 //! - `km`: Kaplan–Meier with Greenwood errors, confidence bands, quantiles, RMST and the
 //!   log-rank test (`survfit`, `survdiff`).
-//! - `cox`: Cox regression with Efron or Breslow ties, strata, robust errors, tests,
-//!   concordance and the proportional-hazards check (`coxph`, `cox.zph`).
+//! - [`Cox`]: Cox regression with Efron or Breslow ties, strata, entry times
+//!   (time-varying covariates), robust errors, tests, concordance, the baseline hazard and
+//!   the proportional-hazards check (`coxph`, `basehaz`, `cox.zph`).
 //! - `competing`: Aalen–Johansen cumulative incidence of competing exits.
+
+mod cox;
+
+pub use cox::{
+    BaselineHazard, ChiSquareTest, Concordance, Cox, CoxCoefficient, CoxData, CoxFit, CoxTests,
+    ScaledSchoenfeld, StratumCount, Ties, Zph, ZphTest, ZphTransform,
+};
