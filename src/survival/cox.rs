@@ -99,9 +99,11 @@ pub enum ZphTransform {
 /// within the risk sets (e.g. constant within every stratum), or that is a linear
 /// combination of those before it (named); robust errors on entry/exit rows without
 /// cluster labels; a fit that does not converge in `max_iter` iterations. A coefficient
-/// that runs to infinity while the likelihood converges (monotone likelihood, as when
-/// one group of a binary covariate has no events) is not an error: the fit carries a
-/// warning naming the covariate, as coxph does. A stratum without events is a warning.
+/// that runs to infinity (monotone likelihood, as when one group of a binary covariate
+/// has no events) is not an error: the fit carries a warning naming the covariate, as
+/// coxph does — also when it ran out of iterations only because the log-likelihood
+/// creeps towards a supremum of 0 (then `converged` is false). A stratum without events
+/// is a warning.
 ///
 /// # References
 /// Cox (1972), Regression models and life-tables, JRSS B 34:187–220; Efron (1977), The
@@ -196,7 +198,8 @@ pub struct CoxCoefficient {
     pub robust_std_error: Option<f64>,
     /// exp(coef).
     pub hazard_ratio: f64,
-    /// The confidence interval of the hazard ratio (from the robust SE when there is one).
+    /// The confidence interval of the hazard ratio (from the robust SE when there is one);
+    /// an end beyond the range of f64 is infinite (null in JSON).
     pub ci: [f64; 2],
     /// coef / SE (the robust SE when there is one, as summary.coxph).
     pub z: f64,
@@ -341,7 +344,8 @@ pub struct CoxFit {
     pub strata: Vec<StratumCount>,
     /// Newton–Raphson iterations (R's `iter`).
     pub iterations: usize,
-    /// Whether the log-likelihood converged (always true in a returned fit).
+    /// Whether the log-likelihood converged; false only for a monotone likelihood that
+    /// ran out of iterations (see the warnings).
     pub converged: bool,
     /// How ties were handled.
     pub ties: Ties,
@@ -472,6 +476,7 @@ impl Cox {
 
         // Newton–Raphson with step-halving, as coxfit6/agfit4
         let mut best = loglik0;
+        let mut gain = f64::INFINITY; // the last accepted rise in log L
         let mut newbeta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
         let mut halving = 0usize;
         let mut last = None;
@@ -494,6 +499,7 @@ impl Cox {
                 }
             } else {
                 halving = 0;
+                gain = e.loglik - best;
                 best = e.loglik;
                 let mut s = e.u.clone();
                 factor.solve(&mut s);
@@ -503,18 +509,24 @@ impl Cox {
                 }
             }
         }
-        let Some((fin, factor)) = last else {
-            return Err(not_converged(&l, self.max_iter, change, &beta, &newbeta));
+        let converged = last.is_some();
+        let (fin, factor, beta_s) = match last {
+            Some((e, f)) => (e, f, newbeta.clone()),
+            // out of iterations: back to the best β, as coxfit6 does
+            None => {
+                let e = evaluate(&l, &beta, self.ties, &mut work);
+                let f = Ldl::new(&e.imat, k, TOLER_CHOL);
+                (e, f, beta.clone())
+            }
         };
         if factor.rank < k {
             let j = factor.dropped()[0];
             return Err(Error::analysis(format!(
-                "the information about covariate \"{}\" vanished as the model converged: its \
+                "the information about covariate \"{}\" vanished as the model was fitted: its \
                  coefficient runs to infinity (monotone likelihood); drop or coarsen it",
                 l.names[j]
             )));
         }
-        let beta_s = newbeta;
         let v_s = factor.inverse();
 
         // back to the covariates' units: β = β̃·scale, V = S Ṽ S
@@ -529,31 +541,56 @@ impl Cox {
                 .collect()
         };
         let vcov = unscale(&v_s);
-        let mut warnings = Vec::new();
 
-        // coxph: "Loglik converged before variable j; coefficient may be infinite"
+        // Coefficients the likelihood no longer pins down: the next Newton step is still
+        // large beside the coefficient (coxph's rule for "Loglik converged before variable
+        // j; coefficient may be infinite"; agreg.fit's for entry/exit rows).
         let mut next = fin.u.clone();
         factor.solve(&mut next);
         let tol_inf = self.eps.sqrt();
-        for j in 0..k {
-            let s = (next[j] * l.scale[j]).abs();
-            let flagged = !fin.u[j].is_finite()
-                || if counting {
-                    s > tol_inf * (1.0 + coef[j].abs())
-                } else {
-                    s > self.eps && s > tol_inf * coef[j].abs()
-                };
-            if flagged {
-                warnings.push(format!(
-                    "the log-likelihood converged before the coefficient of \"{}\" did: it may \
-                     be infinite (monotone likelihood, as when one group has no events or all \
-                     of them), so its hazard ratio, standard error and test are not to be \
-                     trusted; coxph warns \"Loglik converged before variable {}\"",
-                    l.names[j],
-                    j + 1
-                ));
-            }
+        let infinite: Vec<usize> = (0..k)
+            .filter(|&j| {
+                let s = (next[j] * l.scale[j]).abs();
+                !fin.u[j].is_finite()
+                    || if counting {
+                        s > tol_inf * (1.0 + coef[j].abs())
+                    } else {
+                        s > self.eps && s > tol_inf * coef[j].abs()
+                    }
+            })
+            .collect();
+        // Out of iterations is an error, unless it is that same monotone likelihood: a
+        // coefficient running off while log L only creeps up towards its supremum (which
+        // the relative criterion never catches when the supremum is 0).
+        let creeping = halving == 0 && gain <= tol_inf * best.abs().max(1.0);
+        if !converged && (infinite.is_empty() || !creeping) {
+            return Err(not_converged(&l, self.max_iter, change, &beta, &newbeta));
         }
+        let mut warnings: Vec<String> = infinite
+            .iter()
+            .map(|&j| {
+                let name = &l.names[j];
+                let what = if converged {
+                    format!(
+                        "the log-likelihood converged before the coefficient of \"{name}\" did \
+                         (coxph: \"Loglik converged before variable {}\")",
+                        j + 1
+                    )
+                } else {
+                    format!(
+                        "the coefficient of \"{name}\" was still running off after {} \
+                         iterations while the log-likelihood barely rose (coxph: \"Ran out of \
+                         iterations and did not converge\")",
+                        self.max_iter
+                    )
+                };
+                format!(
+                    "{what}: it is probably infinite (monotone likelihood, as when one group \
+                     has no events, or all of them); its hazard ratio, standard error and test \
+                     are not to be trusted"
+                )
+            })
+            .collect();
         for st in &l.strata {
             if st.events == 0 {
                 warnings.push(format!(
@@ -616,9 +653,15 @@ impl Cox {
         // the linear predictor, concordance, baseline hazard, zph
         let cov = data.covariates;
         let linear_predictor: Vec<f64> = (0..l.n)
-            .map(|i| cov.iter().zip(&coef).map(|((_, c), b)| c[i] * b).sum())
+            .map(|i| {
+                cov.iter()
+                    .zip(&coef)
+                    .map(|((_, c), b)| c[i] * b)
+                    .sum::<f64>()
+                    + 0.0
+            })
             .collect();
-        let lp_sorted: Vec<f64> = l.order.iter().map(|&i| linear_predictor[i] + 0.0).collect();
+        let lp_sorted: Vec<f64> = l.order.iter().map(|&i| linear_predictor[i]).collect();
         let concordance = concordance::concordance(&l, &lp_sorted);
         let baseline = baseline(&l, &work, &coef);
         let zph = match self.zph {
@@ -657,7 +700,7 @@ impl Cox {
                 })
                 .collect(),
             iterations,
-            converged: true,
+            converged,
             ties: self.ties,
             ci_level: self.ci_level,
             baseline,
