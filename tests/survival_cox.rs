@@ -1099,3 +1099,124 @@ fn a_stratum_without_events_is_a_warning() {
         ["stratum \"quiet\" has no events: its 3 rows add nothing to the fit"]
     );
 }
+
+/// Covariate columns by name.
+type Columns = Vec<(&'static str, Vec<f64>)>;
+
+/// A deterministic synthetic cohort: integer times 1..400 (heavy ties), ~60 % events,
+/// two discrete covariates (so the linear predictor is heavily tied too).
+fn synthetic(n: usize) -> (Vec<f64>, Vec<f64>, Columns) {
+    let mut state = 12345u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as f64 / (1u64 << 31) as f64
+    };
+    let (mut time, mut event, mut a, mut b) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..n {
+        let x1 = if next() < 0.4 { 1.0 } else { 0.0 };
+        let x2 = (next() * 3.0).floor();
+        let rate = (0.5 * x1 - 0.3 * x2).exp();
+        let t = (-next().ln() / rate * 150.0).ceil().clamp(1.0, 400.0);
+        let c = (next() * 500.0).ceil();
+        time.push(t.min(c));
+        event.push(if t <= c { 1.0 } else { 0.0 });
+        a.push(x1);
+        b.push(x2);
+    }
+    (time, event, vec![("x1", a), ("x2", b)])
+}
+
+#[test]
+fn concordance_in_parallel_blocks_equals_one_sweep() {
+    // 120,000 right-censored rows are cut into blocks swept in parallel; the same rows
+    // with entry 0 are swept as one (the path checked against R above)
+    let (time, event, x) = synthetic(120_000);
+    let blocked = Cox::default()
+        .fit(&CoxData::new(&time, &event, &x))
+        .unwrap();
+    let entry = vec![0.0; time.len()];
+    let swept = Cox::default()
+        .fit(&CoxData::new(&time, &event, &x).entry(&entry))
+        .unwrap();
+    let (a, b) = (blocked.concordance, swept.concordance);
+    assert_eq!(
+        [a.concordant, a.discordant, a.tied_x, a.tied_y, a.tied_xy],
+        [b.concordant, b.discordant, b.tied_x, b.tied_y, b.tied_xy]
+    );
+    assert!(a.tied_x > 0 && a.tied_xy > 0);
+    assert_close(
+        "concordance",
+        a.concordance.unwrap(),
+        b.concordance.unwrap(),
+        1e-14,
+    );
+    assert_close("std", a.std_error.unwrap(), b.std_error.unwrap(), 1e-10);
+    for (p, q) in blocked.coefficients.iter().zip(&swept.coefficients) {
+        assert_close(&p.term, p.coef, q.coef, 1e-10);
+    }
+    // and by cluster: pairs of rows as clusters
+    let ids: Vec<String> = (0..time.len()).map(|i| (i / 2).to_string()).collect();
+    let a = Cox::default()
+        .fit(&CoxData::new(&time, &event, &x).cluster(&ids))
+        .unwrap();
+    let b = Cox::default()
+        .fit(&CoxData::new(&time, &event, &x).entry(&entry).cluster(&ids))
+        .unwrap();
+    assert_close(
+        "clustered std",
+        a.concordance.std_error.unwrap(),
+        b.concordance.std_error.unwrap(),
+        1e-10,
+    );
+    assert_close(
+        "robust se",
+        a.coefficients[0].robust_std_error.unwrap(),
+        b.coefficients[0].robust_std_error.unwrap(),
+        1e-10,
+    );
+}
+
+/// Times the fit on a gen_data.py `episodes` file (timing needs a release build):
+/// `python3 ../shared/perf/gen_data.py episodes 1000000 1 /tmp/ep1m.csv`, then
+/// `COX_EPISODES=/tmp/ep1m.csv cargo test --release --test tests survival_cox::timing --
+/// --ignored --nocapture`. The treat coefficient is the peers' (PEER_TIMES.md):
+/// −0.344756 at 1M rows, −0.365323 at 100k.
+#[test]
+#[ignore = "a timing run on a generated file; needs COX_EPISODES and a release build"]
+fn timing_on_generated_episodes() {
+    let path = std::env::var("COX_EPISODES").expect("COX_EPISODES names the file");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut cols: Vec<Vec<f64>> = vec![Vec::new(); 9];
+    for line in text.lines().skip(1) {
+        for (c, f) in cols.iter_mut().zip(line.split(',')) {
+            c.push(f.parse().unwrap());
+        }
+    }
+    let names = ["x1", "x2", "x3", "x4", "x5", "treat"];
+    let x: Vec<(&str, Vec<f64>)> = names
+        .iter()
+        .zip(cols.drain(3..))
+        .map(|(n, c)| (*n, c))
+        .collect();
+    let (time, event) = (&cols[1], &cols[2]);
+    for (what, cox) in [
+        ("efron", Cox::default()),
+        ("breslow", Cox::default().ties(Ties::Breslow)),
+        ("efron robust", Cox::default().robust(true)),
+        ("efron zph", Cox::default().zph(ZphTransform::Km)),
+    ] {
+        let start = std::time::Instant::now();
+        let fit = cox.fit(&CoxData::new(time, event, &x)).unwrap();
+        println!(
+            "{what}: n = {}, events = {}, {} iterations, {:.3} s; treat {:.6}, concordance {:.6}",
+            fit.n,
+            fit.events,
+            fit.iterations,
+            start.elapsed().as_secs_f64(),
+            fit.coef("treat").unwrap().coef,
+            fit.concordance.concordance.unwrap()
+        );
+    }
+}

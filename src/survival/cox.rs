@@ -465,10 +465,7 @@ impl Cox {
         if factor0.rank < k {
             return Err(redundant(&l, &first.imat, &factor0));
         }
-        let score0 = l
-            .clusters
-            .as_ref()
-            .map(|c| residuals::cluster_sums(&l, &work, c));
+        let score0 = l.clusters.as_ref().map(|c| residuals::meat(&l, &work, c));
         let mut step = first.u.clone();
         factor0.solve(&mut step);
         let score_stat: f64 = step.iter().zip(&first.u).map(|(a, b)| a * b).sum();
@@ -607,14 +604,11 @@ impl Cox {
             (f.quadratic(b), f.rank)
         };
         let robust_s = l.clusters.as_ref().map(|c| {
-            let meat = residuals::crossprod(&residuals::cluster_sums(&l, &work, c), k);
+            let (meat, _) = residuals::meat(&l, &work, c);
             sandwich(&v_s, &meat, k)
         });
-        let robust_score = score0.map(|s0| {
-            let u0: Vec<f64> = (0..k)
-                .map(|a| s0.chunks_exact(k).map(|u| u[a]).sum())
-                .collect();
-            let (stat, df) = quad(&residuals::crossprod(&s0, k), &u0);
+        let robust_score = score0.map(|(meat0, u0)| {
+            let (stat, df) = quad(&meat0, &u0);
             test(stat, df)
         });
         let (wald, wald_df) = quad(&v_s, &beta_s);
@@ -676,7 +670,6 @@ impl Cox {
             )?),
             None => None,
         };
-
         Ok(CoxFit {
             coefficients,
             vcov,

@@ -51,64 +51,87 @@ impl SlotMeans {
     }
 }
 
-/// The score residual of each sorted row (n × k, scaled coordinates).
-pub(super) fn score_residuals(l: &Layout, w: &Work) -> Vec<f64> {
+/// The score residual of the row at sorted position `p` (scaled coordinates).
+fn residual(l: &Layout, w: &Work, sm: &SlotMeans, p: usize, res: &mut [f64]) {
+    let k = l.k;
+    res.iter_mut().for_each(|r| *r = 0.0);
+    if !l.active(p) {
+        return;
+    }
+    let (hi, lo) = (l.hi[p] as usize, l.lo[p] as usize);
+    let r = w.r[p];
+    let x = &l.x[p * k..(p + 1) * k];
+    let h = w.h[hi] - w.h[lo];
+    for a in 0..k {
+        let m = sm.m1_cum[hi * k + a] - sm.m1_cum[lo * k + a];
+        res[a] = -r * (x[a] * h - m);
+        if l.event[p] {
+            res[a] += x[a] - sm.m3[hi * k + a] + r * x[a] * w.beta[hi] - r * sm.q[hi * k + a];
+        }
+    }
+}
+
+/// The score residuals summed by cluster, reduced to what the robust variance and the
+/// robust score test need: Σ_c U_c U_c' (k × k) and Σ_c U_c (k).
+pub(super) fn meat(l: &Layout, w: &Work, c: &Clusters) -> (Vec<f64>, Vec<f64>) {
     let k = l.k;
     let sm = SlotMeans::new(l, w);
-    let mut out = vec![0.0; l.n * k];
-    out.par_chunks_mut(CHUNK * k)
-        .enumerate()
-        .for_each(|(c, chunk)| {
-            for (o, res) in chunk.chunks_exact_mut(k).enumerate() {
-                let p = c * CHUNK + o;
-                if !l.active(p) {
-                    continue;
-                }
-                let (hi, lo) = (l.hi[p] as usize, l.lo[p] as usize);
-                let r = w.r[p];
-                let x = &l.x[p * k..(p + 1) * k];
-                let h = w.h[hi] - w.h[lo];
-                for a in 0..k {
-                    let m = sm.m1_cum[hi * k + a] - sm.m1_cum[lo * k + a];
-                    res[a] = -r * (x[a] * h - m);
-                    if l.event[p] {
-                        res[a] +=
-                            x[a] - sm.m3[hi * k + a] + r * x[a] * w.beta[hi] - r * sm.q[hi * k + a];
-                    }
-                }
-            }
-        });
-    out
-}
-
-/// Score residuals summed within each cluster (count × k, scaled coordinates).
-pub(super) fn cluster_sums(l: &Layout, w: &Work, c: &Clusters) -> Vec<f64> {
-    let k = l.k;
-    let res = score_residuals(l, w);
-    let mut sums = vec![0.0; c.count * k];
-    for (p, code) in c.code.iter().enumerate() {
-        let s = &mut sums[*code as usize * k..(*code as usize + 1) * k];
-        for (s, r) in s.iter_mut().zip(&res[p * k..(p + 1) * k]) {
-            *s += r;
-        }
-    }
-    sums
-}
-
-/// Σ over clusters of U_c U_c' (k × k).
-pub(super) fn crossprod(sums: &[f64], k: usize) -> Vec<f64> {
-    let mut m = vec![0.0; k * k];
-    for u in sums.chunks_exact(k) {
+    let outer = |acc: &mut (Vec<f64>, Vec<f64>), u: &[f64]| {
         for a in 0..k {
+            acc.1[a] += u[a];
             for b in a..k {
-                m[a * k + b] += u[a] * u[b];
+                acc.0[a * k + b] += u[a] * u[b];
             }
         }
-    }
+    };
+    let zero = || (vec![0.0; k * k], vec![0.0; k]);
+    let merge = |mut a: (Vec<f64>, Vec<f64>), b: (Vec<f64>, Vec<f64>)| {
+        a.0.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
+        a.1.iter_mut().zip(&b.1).for_each(|(x, y)| *x += y);
+        a
+    };
+    let (mut m, u) = if c.count == l.n {
+        // one row per cluster: no sums to form
+        (0..l.n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|ch| {
+                let mut acc = zero();
+                let mut res = vec![0.0; k];
+                for p in ch * CHUNK..((ch + 1) * CHUNK).min(l.n) {
+                    residual(l, w, &sm, p, &mut res);
+                    outer(&mut acc, &res);
+                }
+                acc
+            })
+            .reduce(zero, merge)
+    } else {
+        let mut res = vec![0.0; l.n * k];
+        res.par_chunks_mut(CHUNK * k)
+            .enumerate()
+            .for_each(|(ch, chunk)| {
+                for (o, r) in chunk.chunks_exact_mut(k).enumerate() {
+                    residual(l, w, &sm, ch * CHUNK + o, r);
+                }
+            });
+        let mut sums = vec![0.0; c.count * k];
+        for (p, code) in c.code.iter().enumerate() {
+            let s = &mut sums[*code as usize * k..(*code as usize + 1) * k];
+            for (s, r) in s.iter_mut().zip(&res[p * k..(p + 1) * k]) {
+                *s += r;
+            }
+        }
+        sums.par_chunks(CHUNK * k)
+            .map(|chunk| {
+                let mut acc = zero();
+                chunk.chunks_exact(k).for_each(|u| outer(&mut acc, u));
+                acc
+            })
+            .reduce(zero, merge)
+    };
     for a in 0..k {
         for b in 0..a {
             m[a * k + b] = m[b * k + a];
         }
     }
-    m
+    (m, u)
 }
