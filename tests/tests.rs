@@ -45,6 +45,8 @@ mod summary;
 mod survival_cif;
 /// Kaplan–Meier and the log-rank test: survival_veteran against R's survival, hand cases, the CLI.
 mod survival_km;
+/// Cox regression: coxph on survival_veteran, cox.zph, hand cases, `indsats survival cox`.
+mod survival_cox;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
