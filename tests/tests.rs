@@ -43,10 +43,10 @@ mod summary;
 /// Cumulative incidence of competing exits: Aalen–Johansen against survfit (survival_veteran),
 /// hand cases, `indsats survival cif` as a process.
 mod survival_cif;
-/// Kaplan–Meier and the log-rank test: survival_veteran against R's survival, hand cases, the CLI.
-mod survival_km;
 /// Cox regression: coxph on survival_veteran, cox.zph, hand cases, `indsats survival cox`.
 mod survival_cox;
+/// Kaplan–Meier and the log-rank test: survival_veteran against R's survival, hand cases, the CLI.
+mod survival_km;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.
