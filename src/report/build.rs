@@ -387,7 +387,11 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         spending_section(&ctx, &sp)?,
     ];
     let mut sections = sections;
-    if let Some(s) = super::placements::placements_section(&ctx, data)? {
+    let programme = opts
+        .intervention
+        .as_ref()
+        .map(|i| (i, opts.effect.as_ref()));
+    if let Some(s) = super::placements::placements_section(&ctx, data, programme)? {
         sections.push(s);
     }
     if let Some(s) = super::progression::progression_section(&ctx, data, &opts.follow_up)? {

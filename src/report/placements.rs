@@ -8,9 +8,12 @@ use super::text::{self, Key};
 use super::{Block, Section};
 use crate::data::{Dataset, EndReason};
 use crate::error::Result;
+use crate::plan::{EffectSection, InterventionSection};
 use crate::staircase::{PlacementMixParams, SpellKind, SpellParams, StepDownParams};
 use crate::summary::{suppress_keeping, Cell, Column, ColumnKind, Count, Line, Share, Table};
-use crate::survival::{CifFit, CumulativeIncidence, KaplanMeier};
+use crate::survival::{
+    at_risk, AtRiskSpec, CifFit, Cox, CoxData, CumulativeIncidence, KaplanMeier,
+};
 
 /// The months at which the exits are shown.
 const MONTHS: [u32; 3] = [6, 12, 24];
@@ -197,6 +200,87 @@ fn length_blocks(ctx: &Ctx, placed: &[&crate::staircase::Spell]) -> Result<Vec<B
     ])
 }
 
+/// Participants against others on the preventive steps: a Cox model of stepping down, with
+/// participation time-varying from each participant's start, adjusted for step and the
+/// plan's persons covariates, errors robust by child.
+fn programme_block(
+    ctx: &Ctx,
+    data: &Dataset,
+    intervention: &InterventionSection,
+    effect: Option<&EffectSection>,
+) -> Result<Option<Block>> {
+    let Some(column) = intervention.participant_column.clone() else {
+        return Ok(None);
+    };
+    let covariates: Vec<String> = effect
+        .map(|e| {
+            e.covariates
+                .iter()
+                .filter(|c| data.persons.covariate_names.contains(c))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = at_risk(
+        data,
+        ctx.staircase,
+        &AtRiskSpec {
+            exit: EndReason::StepDown,
+            placement: false,
+            participant_column: column,
+            participant_start_column: effect.and_then(|e| e.participant_start_column.clone()),
+            covariates,
+        },
+    )?;
+    let events = rows.event.iter().filter(|e| **e).count();
+    let participants = rows.covariates[0].1.iter().filter(|v| **v == 1.0).count();
+    if events < ctx.t || participants < ctx.t {
+        return Ok(None);
+    }
+    let event: Vec<f64> = rows.event.iter().map(|e| f64::from(u8::from(*e))).collect();
+    let x: Vec<(&str, Vec<f64>)> = rows
+        .covariates
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.clone()))
+        .collect();
+    let Ok(fit) = Cox::default().fit(
+        &CoxData::new(&rows.exit, &event, &x)
+            .entry(&rows.entry)
+            .cluster(&rows.person),
+    ) else {
+        return Ok(None);
+    };
+    let Some(p) = fit.coef("participant") else {
+        return Ok(None);
+    };
+    let dec = |v: f64| fmt::decimal(v, 2, ctx.lang);
+    let sure = ctx.s(if p.ci[0] > 1.0 || p.ci[1] < 1.0 {
+        Key::PlSureRatio
+    } else {
+        Key::PlUnsureRatio
+    });
+    Ok(Some(Block::Paragraph {
+        text: ctx.f(
+            Key::PlProgramme,
+            &[
+                ("intervention", intervention.name.clone()),
+                (
+                    "ratio",
+                    ctx.f(
+                        Key::PlProgrammeTimes,
+                        &[("x", fmt::decimal(p.hazard_ratio, 1, ctx.lang))],
+                    ),
+                ),
+                ("hr", dec(p.hazard_ratio)),
+                ("lo", dec(p.ci[0])),
+                ("hi", dec(p.ci[1])),
+                ("n", ctx.words(Count::primary(rows.episodes, ctx.t))),
+                ("sure", sure),
+            ],
+        ),
+    }))
+}
+
 /// Whether a share of `n` stays rests on between 1 and `t − 1` of them (roughly, for a
 /// cumulative incidence): such a share would give a small count away.
 fn few(share: f64, n: usize, t: usize) -> bool {
@@ -205,7 +289,11 @@ fn few(share: f64, n: usize, t: usize) -> bool {
 }
 
 /// The section, when the data hold enough placements.
-pub(super) fn placements_section(ctx: &Ctx, data: &Dataset) -> Result<Option<Section>> {
+pub(super) fn placements_section(
+    ctx: &Ctx,
+    data: &Dataset,
+    programme: Option<(&InterventionSection, Option<&EffectSection>)>,
+) -> Result<Option<Section>> {
     let spells = SpellParams::new(SpellKind::Placement).fit(
         &data.episodes.rows,
         ctx.staircase,
@@ -396,6 +484,12 @@ pub(super) fn placements_section(ctx: &Ctx, data: &Dataset) -> Result<Option<Sec
         blocks.push(Block::Paragraph {
             text: ctx.f(Key::PlBreakdown, &[("list", ctx.list(&breakdowns))]),
         });
+    }
+
+    if let Some((i, e)) = programme {
+        if let Some(b) = programme_block(ctx, data, i, e)? {
+            blocks.push(b);
+        }
     }
 
     // The placement mix on the cut-off date against the target.

@@ -173,6 +173,10 @@ texts! {
     PlLengthChartY => "Stadig anbragt (%)", "Still placed (%)";
     PlLengthChartCaption => "Kaplan–Meier-kurver for anbringelsens længde (for typer med mindst {min} forløb). Tabellen under viser, hvor mange der stadig var fulgt (i risiko) ved 0, 12, 24 og 36 måneder. n = {n} forløb.", "Kaplan–Meier curves of the length of placements (for types with at least {min} placements). The table below shows how many were still followed (at risk) at 0, 12, 24 and 36 months. n = {n} placements.";
     PlAtRiskTitle => "Antal i risiko", "Numbers at risk";
+    PlProgramme => "Børn i {intervention} trådte ned ad trappen fra de forebyggende trin {ratio} så hurtigt som andre børn på samme trin med samme risiko (hazard ratio {hr}, 95 %-konfidensinterval {lo} til {hi}; Cox-model med deltagelse regnet fra hvert barns start i indsatsen, {n} forløb). {sure}", "Children in {intervention} moved down the staircase from the preventive steps {ratio} as fast as other children on the same step with the same risk (hazard ratio {hr}, 95% confidence interval {lo} to {hi}; Cox model with participation counted from each child's start in the intervention, {n} stays). {sure}";
+    PlSureRatio => "Intervallet indeholder ikke 1, så forskellen er næppe tilfældig.", "The interval does not include 1, so the difference is unlikely to be chance.";
+    PlUnsureRatio => "Intervallet indeholder 1: data kan ikke udelukke, at der ingen forskel er.", "The interval includes 1: the data cannot rule out that there is no difference.";
+    PlProgrammeTimes => "{x} gange", "{x} times";
     PlExitsTitle => "Hvordan anbringelser slutter: andel efter måneder", "How placements end: share by months";
     PlColExit => "Afslutning", "Exit";
     PlColMonths => "{months} mdr.", "{months} months";
