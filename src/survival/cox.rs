@@ -55,6 +55,18 @@ pub enum ZphTransform {
     Log,
 }
 
+impl ZphTransform {
+    /// `"km"`, `"rank"`, `"identity"` or `"log"`, as cox.zph names them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZphTransform::Km => "km",
+            ZphTransform::Rank => "rank",
+            ZphTransform::Identity => "identity",
+            ZphTransform::Log => "log",
+        }
+    }
+}
+
 /// Cox proportional hazards regression: configure, check, then [`Cox::fit`].
 ///
 /// ```text
