@@ -1036,6 +1036,16 @@ fn bad_data_is_refused_naming_the_covariate_or_row() {
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("max_iter:"), "{err}");
+    let v = veteran();
+    let err = Cox::default()
+        .max_iter(2)
+        .fit(&CoxData::new(&v.time, &v.status, &v.x))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("the Cox model did not converge in 2 iterations"),
+        "{err}"
+    );
     let err = Cox::default()
         .ci_level(1.0)
         .check()
@@ -1637,4 +1647,47 @@ fn cli_bad_usage_exits_2() {
         1,
     );
     assert!(err.contains("\"nope\""), "{err}");
+}
+
+#[test]
+fn risk_scores_beyond_exp_range_are_handled_within_strata() {
+    // karno + 100,000 in one stratum: within strata nothing changes, but the linear
+    // predictor there is ~ −3,400 (exp underflows) and the other stratum's ~ +3,400
+    let v = veteran();
+    let groups: Vec<String> = v.x[0].1.iter().map(|t| t.to_string()).collect();
+    let mut x = v.x[1..].to_vec();
+    let plain = Cox::default()
+        .fit(&CoxData::new(&v.time, &v.status, &x).strata(&groups))
+        .unwrap();
+    for (k, g) in x[0].1.iter_mut().zip(&groups) {
+        if g == "2" {
+            *k += 1e5;
+        }
+    }
+    let far = Cox::default()
+        .fit(&CoxData::new(&v.time, &v.status, &x).strata(&groups))
+        .unwrap();
+    for (a, b) in far.coefficients.iter().zip(&plain.coefficients) {
+        close(&format!("{} coef", a.term), a.coef, b.coef, 1e-7);
+        close(&format!("{} se", a.term), a.std_error, b.std_error, 1e-7);
+    }
+    close("loglik", far.loglik[1], plain.loglik[1], 1e-9);
+    close(
+        "score",
+        far.tests.score.statistic,
+        plain.tests.score.statistic,
+        1e-7,
+    );
+    // at karno = 0 the hazard in stratum 2 is exp(0.038·100,000) times the data's: beyond
+    // f64, so infinite (null in JSON), never NaN
+    assert!(far.baseline[1]
+        .cumulative_hazard
+        .iter()
+        .all(|h| *h == f64::INFINITY));
+    close(
+        "stratum 1 cumhaz",
+        far.baseline[0].cumulative_hazard[3],
+        plain.baseline[0].cumulative_hazard[3],
+        1e-7,
+    );
 }
