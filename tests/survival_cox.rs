@@ -3,10 +3,11 @@
 // R's numbers are pasted as `options(digits = 17)` printed them.
 #![allow(clippy::excessive_precision)]
 
-use crate::common::numbers;
+use crate::common::{indsats, numbers, text};
 use crate::tolerance::assert_close;
 use indsats::survival::{Cox, CoxData, CoxFit, Ties, ZphTransform};
 use serde_json::Value;
+use std::path::PathBuf;
 
 /// The survival_veteran CASE.md tolerance: |x − expected| ≤ 1e-6·max(1, |expected|).
 /// coxph stops Newton–Raphson on a relative log-likelihood change of 1e-9, so its
@@ -1035,6 +1036,16 @@ fn bad_data_is_refused_naming_the_covariate_or_row() {
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("max_iter:"), "{err}");
+    let v = veteran();
+    let err = Cox::default()
+        .max_iter(2)
+        .fit(&CoxData::new(&v.time, &v.status, &v.x))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("the Cox model did not converge in 2 iterations"),
+        "{err}"
+    );
     let err = Cox::default()
         .ci_level(1.0)
         .check()
@@ -1219,4 +1230,464 @@ fn timing_on_generated_episodes() {
             fit.concordance.concordance.unwrap()
         );
     }
+}
+
+/// veteran.csv's path.
+fn veteran_csv() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference/survival_veteran/veteran.csv")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Runs `indsats survival cox` and returns the JSON it printed (exit 0, one object, no NaN).
+#[track_caller]
+fn cox_json(args: &[&str]) -> Value {
+    let mut all = vec!["survival", "cox", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = indsats(&all);
+    let (out, err) = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "indsats {}\n{out}\n{err}",
+        all.join(" ")
+    );
+    assert!(!out.contains("NaN"), "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+    assert!(v.is_object());
+    v
+}
+
+/// Runs `indsats survival cox` expecting exit `code`; returns stderr (stdout must be empty).
+#[track_caller]
+fn cox_fails(args: &[&str], code: i32) -> String {
+    let mut all = vec!["survival", "cox"];
+    all.extend_from_slice(args);
+    let o = indsats(&all);
+    let (out, err) = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "indsats {}\n{out}\n{err}",
+        all.join(" ")
+    );
+    assert!(out.is_empty(), "{out}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+const COVARIATES: &str = "trt,karno,diagtime,age,prior";
+
+#[test]
+fn cli_json_has_the_contract_shape_and_coxph_numbers() {
+    let data = veteran_csv();
+    let base = [
+        "--data",
+        &data,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        COVARIATES,
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--cluster", "id"]);
+    let v = cox_json(&args);
+    let e = &expected()["cox_efron"];
+    for key in [
+        "coefficients",
+        "loglik",
+        "concordance",
+        "n",
+        "events",
+        "ties",
+        "warnings",
+        "tests",
+        "n_excluded",
+    ] {
+        assert!(v.get(key).is_some(), "no \"{key}\" in {v}");
+    }
+    assert!(v.get("zph").is_none(), "zph only when asked");
+    assert_eq!(v["ties"], "efron");
+    assert_eq!(
+        (
+            v["n"].as_u64(),
+            v["events"].as_u64(),
+            v["n_excluded"].as_u64()
+        ),
+        (Some(137), Some(128), Some(0))
+    );
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    let coefs = v["coefficients"].as_array().unwrap();
+    assert_eq!(coefs.len(), 5);
+    for (c, term) in coefs.iter().zip(TERMS) {
+        // serde_json's map sorts its keys
+        let keys: Vec<&str> = c.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut want = [
+            "term",
+            "coef",
+            "std_error",
+            "robust_std_error",
+            "hazard_ratio",
+            "ci",
+            "z",
+            "p_value",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        assert_eq!(c["term"], term);
+        let at = |key: &str| num(&e[key][term]);
+        close("coef", num(&c["coef"]), at("coef"), CASE);
+        close("se", num(&c["std_error"]), at("se"), CASE);
+        close(
+            "robust se",
+            num(&c["robust_std_error"]),
+            at("robust_se"),
+            CASE,
+        );
+        close("HR", num(&c["hazard_ratio"]), at("hazard_ratio"), CASE);
+        close("ci low", num(&c["ci"][0]), at("hr_lower95_robust"), CASE);
+        close("ci high", num(&c["ci"][1]), at("hr_upper95_robust"), CASE);
+        close("z", num(&c["z"]), at("robust_z"), CASE);
+        close("p", num(&c["p_value"]), at("robust_p_value"), CASE);
+    }
+    close(
+        "loglik null",
+        num(&v["loglik"][0]),
+        num(&e["loglik_null"]),
+        CASE,
+    );
+    close("loglik", num(&v["loglik"][1]), num(&e["loglik"]), CASE);
+    close(
+        "concordance",
+        num(&v["concordance"]),
+        num(&e["concordance"]["concordance"]),
+        CASE,
+    );
+    close(
+        "LR",
+        num(&v["tests"]["likelihood_ratio"]["statistic"]),
+        num(&e["lr_test"]["stat"]),
+        CASE,
+    );
+    close(
+        "robust Wald",
+        num(&v["tests"]["robust_wald"]["statistic"]),
+        num(&e["wald_test_robust"]["stat"]),
+        CASE,
+    );
+
+    // without clusters: model-based errors, robust_std_error null; Breslow on request
+    let mut args = base.to_vec();
+    args.extend(["--ties", "breslow", "--zph"]);
+    let v = cox_json(&args);
+    let e = &expected()["cox_breslow"];
+    assert_eq!(v["ties"], "breslow");
+    for (c, term) in v["coefficients"].as_array().unwrap().iter().zip(TERMS) {
+        assert!(c["robust_std_error"].is_null());
+        close("breslow coef", num(&c["coef"]), num(&e["coef"][term]), CASE);
+        close("breslow z", num(&c["z"]), num(&e["z"][term]), CASE);
+        close(
+            "breslow ci low",
+            num(&c["ci"][0]),
+            num(&e["hr_lower95"][term]),
+            CASE,
+        );
+    }
+    assert!(v["tests"]["robust_wald"].is_null());
+    assert_eq!(v["zph"]["transform"], "km");
+    assert_eq!(v["zph"]["terms"].as_array().unwrap().len(), 5);
+    close(
+        "zph global",
+        num(&v["zph"]["global"]["chisq"]),
+        ZPH_BRESLOW_KM[5].0,
+        CASE,
+    );
+}
+
+#[test]
+fn cli_table_and_csv() {
+    let data = veteran_csv();
+    let base = [
+        "survival",
+        "cox",
+        "--data",
+        &data,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        "trt,karno",
+    ];
+    let o = indsats(&base);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        out.starts_with("Cox-regression (efron): 137 rækker, 128 hændelser"),
+        "{out}"
+    );
+    assert!(out.contains("karno") && out.contains("konkordans"), "{out}");
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv"]);
+    let o = indsats(&args);
+    let (out, _) = text(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "term,coef,std_error,robust_std_error,hazard_ratio,ci_low,ci_high,ci_level,z,p_value"
+    );
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].starts_with("karno,-0.0339"), "{out}");
+}
+
+#[test]
+fn cli_entry_rows_give_the_time_varying_fit() {
+    let v = veteran();
+    let s = veteran_tv(&v);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tv.csv");
+    let mut csv = String::from("id,start,stop,status,trt,karno,tv\n");
+    for i in 0..s.id.len() {
+        csv += &format!(
+            "{},{},{},{},{},{},{}\n",
+            s.id[i], s.start[i], s.stop[i], s.status[i], s.x[0].1[i], s.x[1].1[i], s.x[2].1[i]
+        );
+    }
+    std::fs::write(&path, csv).unwrap();
+    let p = path.to_string_lossy();
+    let out = cox_json(&[
+        "--data",
+        &p,
+        "--entry",
+        "start",
+        "--time",
+        "stop",
+        "--event",
+        "status",
+        "--covariates",
+        "trt,karno,tv",
+        "--cluster",
+        "id",
+    ]);
+    // coxph(Surv(start, stop, status) ~ trt + karno + tv, cluster = id): see above
+    close(
+        "tv coef",
+        num(&out["coefficients"][2]["coef"]),
+        0.283674909302995659,
+        1e-9,
+    );
+    close(
+        "tv robust se",
+        num(&out["coefficients"][2]["robust_std_error"]),
+        0.3020693372471066618,
+        1e-9,
+    );
+    assert_eq!(out["n_clusters"], 137);
+    assert_eq!(out["n"], 176);
+    // --robust on entry rows needs the person
+    let err = cox_fails(
+        &[
+            "--data",
+            &p,
+            "--entry",
+            "start",
+            "--time",
+            "stop",
+            "--event",
+            "status",
+            "--covariates",
+            "tv",
+            "--robust",
+        ],
+        2,
+    );
+    assert!(err.contains("--cluster"), "{err}");
+}
+
+#[test]
+fn cli_rows_with_empty_cells_are_left_out_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.csv");
+    let mut csv = String::from("time,event,x,k\n");
+    for (i, t) in [5, 8, 3, 9, 12, 7, 4, 10].iter().enumerate() {
+        let x = if i == 2 {
+            String::new()
+        } else {
+            format!("{}", (i * 7 % 5) as f64 / 2.0)
+        };
+        csv += &format!("{t},{},{x},2\n", if i % 3 == 0 { 0 } else { 1 });
+    }
+    std::fs::write(&path, &csv).unwrap();
+    let p = path.to_string_lossy();
+    let v = cox_json(&[
+        "--data",
+        &p,
+        "--time",
+        "time",
+        "--event",
+        "event",
+        "--covariates",
+        "x",
+    ]);
+    assert_eq!(
+        (v["n"].as_u64(), v["n_excluded"].as_u64()),
+        (Some(7), Some(1))
+    );
+    let w = v["warnings"][0].as_str().unwrap();
+    assert!(w.contains("1 rows left out") && w.contains("\"x\""), "{w}");
+
+    // a constant covariate is named, exit 1
+    let err = cox_fails(
+        &[
+            "--data",
+            &p,
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--covariates",
+            "x,k",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with("indsats: error: covariate \"k\" is constant"),
+        "{err}"
+    );
+    // no events, exit 1
+    std::fs::write(&path, csv.replace(",1,", ",0,")).unwrap();
+    let err = cox_fails(
+        &[
+            "--data",
+            &p,
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--covariates",
+            "x",
+        ],
+        1,
+    );
+    assert!(err.contains("no events"), "{err}");
+    // a negative time is named with the file's row and column
+    std::fs::write(&path, "time,event,x\n3,1,0.5\n-2,1,1.5\n4,0,1\n").unwrap();
+    let err = cox_fails(
+        &[
+            "--data",
+            &p,
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--covariates",
+            "x",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("column \"time\" row 3: -2: a time must not be negative"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cli_bad_usage_exits_2() {
+    let data = veteran_csv();
+    let base = [
+        "--data",
+        &data,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        "trt",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--ties", "exact"]);
+    cox_fails(&args, 2);
+    let mut args = base.to_vec();
+    args.extend(["--ci-level", "1.5"]);
+    let err = cox_fails(&args, 2);
+    assert!(err.contains("--ci-level"), "{err}");
+    let err = cox_fails(
+        &[
+            "--data",
+            &data,
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--covariates",
+            "time",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("\"time\" is named by both --time and --covariates"),
+        "{err}"
+    );
+    cox_fails(&["--data", &data, "--time", "time", "--event", "status"], 2);
+    // a column that is not there: exit 1, naming it
+    let err = cox_fails(
+        &[
+            "--data",
+            &data,
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--covariates",
+            "nope",
+        ],
+        1,
+    );
+    assert!(err.contains("\"nope\""), "{err}");
+}
+
+#[test]
+fn risk_scores_beyond_exp_range_are_handled_within_strata() {
+    // karno + 100,000 in one stratum: within strata nothing changes, but the linear
+    // predictor there is ~ −3,400 (exp underflows) and the other stratum's ~ +3,400
+    let v = veteran();
+    let groups: Vec<String> = v.x[0].1.iter().map(|t| t.to_string()).collect();
+    let mut x = v.x[1..].to_vec();
+    let plain = Cox::default()
+        .fit(&CoxData::new(&v.time, &v.status, &x).strata(&groups))
+        .unwrap();
+    for (k, g) in x[0].1.iter_mut().zip(&groups) {
+        if g == "2" {
+            *k += 1e5;
+        }
+    }
+    let far = Cox::default()
+        .fit(&CoxData::new(&v.time, &v.status, &x).strata(&groups))
+        .unwrap();
+    for (a, b) in far.coefficients.iter().zip(&plain.coefficients) {
+        close(&format!("{} coef", a.term), a.coef, b.coef, 1e-7);
+        close(&format!("{} se", a.term), a.std_error, b.std_error, 1e-7);
+    }
+    close("loglik", far.loglik[1], plain.loglik[1], 1e-9);
+    close(
+        "score",
+        far.tests.score.statistic,
+        plain.tests.score.statistic,
+        1e-7,
+    );
+    // at karno = 0 the hazard in stratum 2 is exp(0.038·100,000) times the data's: beyond
+    // f64, so infinite (null in JSON), never NaN
+    assert!(far.baseline[1]
+        .cumulative_hazard
+        .iter()
+        .all(|h| *h == f64::INFINITY));
+    close(
+        "stratum 1 cumhaz",
+        far.baseline[0].cumulative_hazard[3],
+        plain.baseline[0].cumulative_hazard[3],
+        1e-7,
+    );
 }

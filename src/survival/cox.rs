@@ -55,6 +55,18 @@ pub enum ZphTransform {
     Log,
 }
 
+impl ZphTransform {
+    /// `"km"`, `"rank"`, `"identity"` or `"log"`, as cox.zph names them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZphTransform::Km => "km",
+            ZphTransform::Rank => "rank",
+            ZphTransform::Identity => "identity",
+            ZphTransform::Log => "log",
+        }
+    }
+}
+
 /// Cox proportional hazards regression: configure, check, then [`Cox::fit`].
 ///
 /// ```text
@@ -561,7 +573,7 @@ impl Cox {
         // the relative criterion never catches when the supremum is 0).
         let creeping = halving == 0 && gain <= tol_inf * best.abs().max(1.0);
         if !converged && (infinite.is_empty() || !creeping) {
-            return Err(not_converged(&l, self.max_iter, change, &beta, &newbeta));
+            return Err(not_converged(&l, self.max_iter, change, &infinite));
         }
         let mut warnings: Vec<String> = infinite
             .iter()
@@ -758,19 +770,19 @@ fn redundant(l: &Layout, imat: &[f64], f: &Ldl) -> Error {
     ))
 }
 
-/// The error for a fit that ran out of iterations, naming covariates still on the move.
-fn not_converged(l: &Layout, max_iter: usize, change: f64, old: &[f64], new: &[f64]) -> Error {
-    let moving: Vec<String> = (0..l.k)
-        .filter(|&j| ((new[j] - old[j]) * l.scale[j]).abs() > 0.5 * l.scale[j].max(1.0))
-        .map(|j| format!("\"{}\"", l.names[j]))
-        .collect();
+/// The error for a fit that ran out of iterations, naming the covariates whose
+/// coefficients were still moving.
+fn not_converged(l: &Layout, max_iter: usize, change: f64, moving: &[usize]) -> Error {
     let hint = if moving.is_empty() {
         String::new()
     } else {
+        let names: Vec<String> = moving
+            .iter()
+            .map(|&j| format!("\"{}\"", l.names[j]))
+            .collect();
         format!(
-            "; the coefficients of {} were still moving, which suggests they are infinite \
-             (monotone likelihood)",
-            moving.join(", ")
+            "; the coefficients of {} were still moving",
+            names.join(", ")
         )
     };
     Error::analysis(format!(

@@ -168,11 +168,13 @@ impl Layout {
             for p in start..end {
                 if event[p] {
                     events += 1;
-                    if slot_time.len() == base + 1 || *slot_time.last().unwrap() != stop[p] {
+                    // the base slot's −∞ differs from every time
+                    if slot_time[slot_time.len() - 1] != stop[p] {
                         slot_time.push(stop[p]);
                         slot_deaths.push(0);
                     }
-                    *slot_deaths.last_mut().unwrap() += 1;
+                    let last = slot_deaths.len() - 1;
+                    slot_deaths[last] += 1;
                 }
             }
             let top = slot_time.len() - 1;

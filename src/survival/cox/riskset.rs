@@ -40,7 +40,7 @@ pub(super) struct Work {
     pub dead: Vec<f64>,
     /// Per slot: (S0, S1).
     pub s: Vec<f64>,
-    /// Per slot: α, β, γ0, γ1, γ2.
+    /// α per slot: the hazard increment with these risk scores (Efron's or Breslow's).
     pub alpha: Vec<f64>,
     /// Efron's β weight per slot.
     pub beta: Vec<f64>,
