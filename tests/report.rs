@@ -569,9 +569,9 @@ fn the_html_is_self_contained_and_accessible() {
     assert!(html.contains("break-before: page"));
     assert!(html.contains("<th scope=\"col\""));
     assert!(html.contains("<th scope=\"row\""));
-    // staircase, flow, spending, and how placements end
-    assert_eq!(html.matches("<svg").count(), 4);
-    assert_eq!(html.matches("<figcaption>").count(), 4);
+    // staircase, flow, spending, how placements end, moves between steps
+    assert_eq!(html.matches("<svg").count(), 5);
+    assert_eq!(html.matches("<figcaption>").count(), 5);
     let md = r.to_markdown();
     assert!(!md.contains("http"));
     assert!(!r.to_json().unwrap().contains("http"));
@@ -769,8 +769,9 @@ fn a_moderate_municipality_renders_every_chart_with_a_title() {
         &ReportOptions::new(Lang::Da),
     )
     .unwrap();
-    // staircase, flow, spending, how long placements last and how they end
-    assert_eq!(r.charts().count(), 5);
+    // staircase, flow, spending, how long placements last, how they end, moves between
+    // steps
+    assert_eq!(r.charts().count(), 6);
     for c in r.charts() {
         assert!(c.svg.starts_with("<svg"), "{}", c.id);
         assert!(c.svg.contains("<title"), "{}", c.id);

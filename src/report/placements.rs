@@ -9,7 +9,9 @@ use super::{Block, Section};
 use crate::data::{Dataset, EndReason};
 use crate::error::Result;
 use crate::plan::{EffectSection, InterventionSection};
-use crate::staircase::{PlacementMixParams, SpellKind, SpellParams, StepDownParams};
+use crate::staircase::{
+    transitions, Move, PlacementMixParams, SpellKind, SpellParams, StepDownParams,
+};
 use crate::summary::{suppress_keeping, Cell, Column, ColumnKind, Count, Line, Share, Table};
 use crate::survival::{
     at_risk, AtRiskSpec, CifFit, Cox, CoxData, CumulativeIncidence, KaplanMeier,
@@ -281,6 +283,95 @@ fn programme_block(
     }))
 }
 
+/// The heat map of moves between steps (counts under the threshold hidden).
+fn moves_block(ctx: &Ctx, steps: &crate::staircase::Spells) -> Result<Option<Block>> {
+    let t = transitions(steps, false)?;
+    let levels: Vec<&str> = ctx
+        .staircase
+        .levels()
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    let mut cols: Vec<&str> = levels.clone();
+    cols.push(Move::ENDED);
+    let count = |from: &str, to: &str| -> usize {
+        t.moves
+            .iter()
+            .filter(|m| m.from == from && m.to == to)
+            .map(|m| m.count)
+            .sum()
+    };
+    let rows: Vec<&str> = levels
+        .iter()
+        .copied()
+        .filter(|l| cols.iter().any(|c| count(l, c) > 0))
+        .collect();
+    let total: usize = rows
+        .iter()
+        .flat_map(|r| cols.iter().map(move |c| (*r, *c)))
+        .map(|(r, c)| count(r, c))
+        .sum();
+    if rows.is_empty() || total < ctx.t {
+        return Ok(None);
+    }
+    let values: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| {
+                    let n = count(r, c);
+                    (n == 0 || n >= ctx.t).then_some(n as f64)
+                })
+                .collect()
+        })
+        .collect();
+    let name = |id: &str| {
+        if id == Move::ENDED {
+            ctx.s(Key::PlMovesEnded)
+        } else {
+            ctx.staircase.level_name(id, ctx.lang)
+        }
+    };
+    let row_names: Vec<String> = rows.iter().map(|r| name(r)).collect();
+    let col_names: Vec<String> = cols.iter().map(|c| name(c)).collect();
+    let text = ChartText {
+        title: ctx.s(Key::PlMovesTitle),
+        x_label: ctx.s(Key::PlMovesX),
+        y_label: ctx.s(Key::PlMovesY),
+        description: ctx.f(
+            Key::PlMovesCaption,
+            &[
+                ("t", ctx.t.to_string()),
+                ("n", ctx.words(Count::primary(total, ctx.t))),
+            ],
+        ),
+    };
+    let svg = charts::heatmap(
+        "chart-moves",
+        &text,
+        &row_names,
+        &col_names,
+        &values,
+        &|v| fmt::decimal(v, 0, ctx.lang),
+    )?;
+    let series = row_names
+        .iter()
+        .zip(&values)
+        .map(|(n, v)| Series {
+            name: n.clone(),
+            values: v.clone(),
+        })
+        .collect();
+    Ok(Some(Block::Chart(super::build::chart(
+        "chart-moves",
+        text,
+        None,
+        col_names,
+        series,
+        svg,
+    ))))
+}
+
 /// Whether a share of `n` stays rests on between 1 and `t − 1` of them (roughly, for a
 /// cumulative incidence): such a share would give a small count away.
 fn few(share: f64, n: usize, t: usize) -> bool {
@@ -454,6 +545,7 @@ pub(super) fn placements_section(
     table.notes.push(ctx.s(Key::PlStepDownNote));
     ctx.suppression_notes(&mut table);
     blocks.push(Block::Table(table));
+    blocks.extend(moves_block(ctx, &steps)?);
     // Breakdowns: a placement usually goes on after one (the child moves to another
     // foster family or institution), so they are counted on the stays on each step.
     let breakdowns: Vec<String> = down

@@ -177,6 +177,11 @@ texts! {
     PlSureRatio => "Intervallet indeholder ikke 1, så forskellen er næppe tilfældig.", "The interval does not include 1, so the difference is unlikely to be chance.";
     PlUnsureRatio => "Intervallet indeholder 1: data kan ikke udelukke, at der ingen forskel er.", "The interval includes 1: the data cannot rule out that there is no difference.";
     PlProgrammeTimes => "{x} gange", "{x} times";
+    PlMovesTitle => "Flytninger mellem trin", "Moves between steps";
+    PlMovesX => "Til", "To";
+    PlMovesY => "Fra", "From";
+    PlMovesEnded => "Afsluttet", "Ended";
+    PlMovesCaption => "Antal ophold på hvert trin (rækker), der sluttede med et skift til et andet trin eller med at indsatsen sluttede (kolonner); ophold, der stadig er i gang, tælles ikke. Felter under {t} er skjult (–). n = {n} skift.", "Number of stays on each step (rows) that ended with a move to another step or with the measures ending (columns); stays still running are not counted. Cells under {t} are hidden (–). n = {n} moves.";
     PlExitsTitle => "Hvordan anbringelser slutter: andel efter måneder", "How placements end: share by months";
     PlColExit => "Afslutning", "Exit";
     PlColMonths => "{months} mdr.", "{months} months";
