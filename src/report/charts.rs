@@ -938,6 +938,128 @@ pub fn overlap(
     Ok(finish(buf, id, text))
 }
 
+/// A heat map: one row per `rows` label, one column per `cols` label, each cell shaded by
+/// its value (light to dark, so the order survives greyscale) and labelled with
+/// `cell_fmt(value)`; `None` is a hidden cell, drawn blank with a dash.
+///
+/// # Errors
+/// `values` not `rows × cols`, or a value that is not finite.
+pub fn heatmap(
+    id: &str,
+    text: &ChartText,
+    rows: &[String],
+    cols: &[String],
+    values: &[Vec<Option<f64>>],
+    cell_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    let (nr, nc) = (rows.len(), cols.len());
+    if values.len() != nr || values.iter().any(|r| r.len() != nc) || nr == 0 || nc == 0 {
+        return Err(Error::analysis(format!(
+            "a heat map needs {nr} rows of {nc} values"
+        )));
+    }
+    for r in values {
+        check_finite("heat map value", r)?;
+    }
+    let max = values
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(0.0_f64, |a, b| a.max(*b));
+    let palette = sequential(9);
+    let height = HEIGHT.max(170 + 36 * nr as u32);
+    let mut buf = String::new();
+    {
+        // No legend: the numbers are in the cells, and the columns need the width.
+        let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let plot = root
+            .titled(&text.title, (FONT, 24).into_font().color(&INK))
+            .map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(84)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(0)
+            .y_labels(0)
+            .axis_style(INK)
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        let name = (FONT, 14).into_font().color(&INK);
+        for (i, label) in rows.iter().enumerate() {
+            let y = (nr - 1 - i) as f64 + 0.5;
+            let (px, py) = local(&plot, &chart, (0.0, y));
+            plot.draw(&Text::new(
+                label.clone(),
+                (px - 8, py),
+                name.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(chart_error)?;
+        }
+        for (j, label) in cols.iter().enumerate() {
+            let (px, py) = local(&plot, &chart, (j as f64 + 0.5, 0.0));
+            for (k, line) in wrap(label, 10).iter().enumerate() {
+                plot.draw(&Text::new(
+                    line.clone(),
+                    (px, py + 8 + 14 * k as i32),
+                    (FONT, 12)
+                        .into_font()
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                ))
+                .map_err(chart_error)?;
+            }
+        }
+        for (i, row) in values.iter().enumerate() {
+            let y0 = (nr - 1 - i) as f64;
+            for (j, v) in row.iter().enumerate() {
+                let x0 = j as f64;
+                let fill = match v {
+                    Some(v) if *v == 0.0 => WHITE,
+                    Some(v) if max > 0.0 => {
+                        palette[((v / max) * (palette.len() - 1) as f64).round() as usize]
+                    }
+                    Some(_) => palette[0],
+                    None => RGBColor(245, 245, 245),
+                };
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
+                        fill.filled(),
+                    )])
+                    .map_err(chart_error)?;
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
+                        GRID.stroke_width(1),
+                    )])
+                    .map_err(chart_error)?;
+                let dark = v.is_some_and(|v| max > 0.0 && v / max > 0.55);
+                let (px, py) = local(&plot, &chart, (x0 + 0.5, y0 + 0.5));
+                plot.draw(&Text::new(
+                    v.map_or("–".to_string(), cell_fmt),
+                    (px, py),
+                    (FONT, 14)
+                        .into_font()
+                        .color(if dark { &WHITE } else { &INK })
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(chart_error)?;
+            }
+        }
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1174,126 +1296,4 @@ mod tests {
         )
         .is_err());
     }
-}
-
-/// A heat map: one row per `rows` label, one column per `cols` label, each cell shaded by
-/// its value (light to dark, so the order survives greyscale) and labelled with
-/// `cell_fmt(value)`; `None` is a hidden cell, drawn blank with a dash.
-///
-/// # Errors
-/// `values` not `rows × cols`, or a value that is not finite.
-pub fn heatmap(
-    id: &str,
-    text: &ChartText,
-    rows: &[String],
-    cols: &[String],
-    values: &[Vec<Option<f64>>],
-    cell_fmt: &dyn Fn(f64) -> String,
-) -> Result<String> {
-    let (nr, nc) = (rows.len(), cols.len());
-    if values.len() != nr || values.iter().any(|r| r.len() != nc) || nr == 0 || nc == 0 {
-        return Err(Error::analysis(format!(
-            "a heat map needs {nr} rows of {nc} values"
-        )));
-    }
-    for r in values {
-        check_finite("heat map value", r)?;
-    }
-    let max = values
-        .iter()
-        .flatten()
-        .flatten()
-        .fold(0.0_f64, |a, b| a.max(*b));
-    let palette = sequential(9);
-    let height = HEIGHT.max(170 + 36 * nr as u32);
-    let mut buf = String::new();
-    {
-        // No legend: the numbers are in the cells, and the columns need the width.
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let plot = root
-            .titled(&text.title, (FONT, 24).into_font().color(&INK))
-            .map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(84)
-            .y_label_area_size(190)
-            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(0)
-            .y_labels(0)
-            .axis_style(INK)
-            .x_desc(text.x_label.clone())
-            .y_desc(text.y_label.clone())
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .draw()
-            .map_err(chart_error)?;
-        let name = (FONT, 14).into_font().color(&INK);
-        for (i, label) in rows.iter().enumerate() {
-            let y = (nr - 1 - i) as f64 + 0.5;
-            let (px, py) = local(&plot, &chart, (0.0, y));
-            plot.draw(&Text::new(
-                label.clone(),
-                (px - 8, py),
-                name.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-            ))
-            .map_err(chart_error)?;
-        }
-        for (j, label) in cols.iter().enumerate() {
-            let (px, py) = local(&plot, &chart, (j as f64 + 0.5, 0.0));
-            for (k, line) in wrap(label, 10).iter().enumerate() {
-                plot.draw(&Text::new(
-                    line.clone(),
-                    (px, py + 8 + 14 * k as i32),
-                    (FONT, 12)
-                        .into_font()
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Center, VPos::Top)),
-                ))
-                .map_err(chart_error)?;
-            }
-        }
-        for (i, row) in values.iter().enumerate() {
-            let y0 = (nr - 1 - i) as f64;
-            for (j, v) in row.iter().enumerate() {
-                let x0 = j as f64;
-                let fill = match v {
-                    Some(v) if *v == 0.0 => WHITE,
-                    Some(v) if max > 0.0 => {
-                        palette[((v / max) * (palette.len() - 1) as f64).round() as usize]
-                    }
-                    Some(_) => palette[0],
-                    None => RGBColor(245, 245, 245),
-                };
-                chart
-                    .draw_series([Rectangle::new(
-                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
-                        fill.filled(),
-                    )])
-                    .map_err(chart_error)?;
-                chart
-                    .draw_series([Rectangle::new(
-                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
-                        GRID.stroke_width(1),
-                    )])
-                    .map_err(chart_error)?;
-                let dark = v.is_some_and(|v| max > 0.0 && v / max > 0.55);
-                let (px, py) = local(&plot, &chart, (x0 + 0.5, y0 + 0.5));
-                plot.draw(&Text::new(
-                    v.map_or("–".to_string(), cell_fmt),
-                    (px, py),
-                    (FONT, 14)
-                        .into_font()
-                        .color(if dark { &WHITE } else { &INK })
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                ))
-                .map_err(chart_error)?;
-            }
-        }
-        plot.present().map_err(chart_error)?;
-    }
-    Ok(finish(buf, id, text))
 }
