@@ -1074,6 +1074,27 @@ mod tests {
     }
 
     #[test]
+    fn a_heat_map_labels_every_cell_and_hides_none() {
+        let rows = vec!["a".to_string(), "b".to_string()];
+        let cols = vec!["x".to_string(), "y".to_string(), "z".to_string()];
+        let values = vec![
+            vec![Some(0.0), Some(12.0), None],
+            vec![Some(7.0), Some(5.0), Some(40.0)],
+        ];
+        let svg = heatmap("h", &text(), &rows, &cols, &values, &|v| format!("{v:.0}")).unwrap();
+        assert!(svg.contains("trappen") && !svg.contains("http"));
+        for label in ["12", "40", "–"] {
+            assert!(
+                svg.contains(&format!(">{label}<")) || svg.contains(label),
+                "{label}"
+            );
+        }
+        // five filled cells, one hidden: six rectangles plus their six outlines
+        assert!(svg.matches("<rect").count() >= 12);
+        assert!(heatmap("h", &text(), &rows, &cols, &values[..1], &|v| v.to_string()).is_err());
+    }
+
+    #[test]
     fn trajectories_draw_bands_faint_lines_and_a_bold_mean() {
         let people = vec![
             vec![(0.0, 18.0), (6.0, 15.0), (12.0, 12.0)],
