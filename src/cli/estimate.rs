@@ -2,7 +2,7 @@
 //! two groups with a baseline, matching and weighting on the propensity score.
 
 use super::output::{csv_number, json, Format, Output};
-use super::{CliError, LangArg};
+use super::CliError;
 use indsats::data::{self, Frame, Role, Wanted};
 use indsats::effects::{
     Aipw, Bootstrap, Covariance, EffectEstimate, Estimand, Ipw, MatchOrder, NearestNeighbour,
@@ -46,9 +46,6 @@ pub struct Args {
     /// Covariates (comma-separated numeric or 0/1 columns)
     #[arg(long, value_delimiter = ',', value_name = "A,B,C")]
     covariates: Vec<String>,
-    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
-    #[arg(long, value_name = "KEYFILE")]
-    pseudonymise: Option<PathBuf>,
     /// The id column (named in --matches and in messages)
     #[arg(long, value_name = "COL")]
     id: Option<String>,
@@ -97,15 +94,8 @@ pub struct Args {
     /// Confidence level
     #[arg(long, default_value_t = 0.95)]
     ci_level: f64,
-    /// Output format
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-    /// Write the result here instead of stdout
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of the table format
-    #[arg(long, value_enum, default_value = "da")]
-    lang: LangArg,
+    #[command(flatten)]
+    common: crate::cli::output::Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -288,6 +278,7 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
     let table = data::read_table(&a.data)?;
     // Every column, used or not, as every command that reads municipal data does.
     let key = a
+        .common
         .pseudonymise
         .as_deref()
         .map(data::PseudonymKey::from_file)
@@ -494,12 +485,12 @@ pub fn run(a: Args) -> Result<(), CliError> {
         }
         est.bootstrap = Some(result);
     }
-    let text = match a.format {
+    let text = match a.common.format {
         Format::Json => json(&est)?,
         Format::Csv => to_csv(&est),
-        Format::Table => to_table(&est, a.lang.into()),
+        Format::Table => to_table(&est, a.common.lang.into()),
     };
-    Output::new(a.out.as_deref()).write(&text)
+    Output::new(a.common.out.as_deref()).write(&text)
 }
 
 fn to_csv(e: &EffectEstimate) -> String {

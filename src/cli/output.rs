@@ -5,6 +5,23 @@ use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The flags every analysis subcommand shares: identifiers, format, destination, language.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
+    #[arg(long, value_name = "KEYFILE")]
+    pub pseudonymise: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write the result here instead of stdout
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language of the table format
+    #[arg(long, value_enum, default_value = "da")]
+    pub lang: super::LangArg,
+}
+
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {

@@ -2,14 +2,13 @@
 //! exit (Aalen–Johansen), as R's multi-state `survfit`.
 
 use crate::cli::output::{csv_field, csv_number, json, Format, Output};
-use crate::cli::{CliError, LangArg};
+use crate::cli::CliError;
 use indsats::data::{self, Missing, RawTable, Role, Wanted};
 use indsats::survival::{CifFit, CifGroup, CumulativeIncidence};
 use indsats::{Error, ErrorKind, Lang};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 /// Cumulative incidence of competing exits (Aalen–Johansen), as R's
 /// `survfit(Surv(time, exit) ~ group, id = id)`.
@@ -51,18 +50,8 @@ pub struct Args {
     /// Confidence level
     #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     ci_level: f64,
-    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
-    #[arg(long, value_name = "KEYFILE")]
-    pseudonymise: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-    /// Write the result here instead of stdout
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of the table format
-    #[arg(long, value_enum, default_value = "da")]
-    lang: LangArg,
+    #[command(flatten)]
+    common: crate::cli::output::Common,
 }
 
 /// Event cells that mean the spell is still running.
@@ -139,6 +128,7 @@ fn load(a: &Args) -> Result<Spells, CliError> {
     let table = data::read_table(&a.data)?;
     // Every column, used or not, as every command that reads municipal data does.
     let key = a
+        .common
         .pseudonymise
         .as_deref()
         .map(data::PseudonymKey::from_file)
@@ -371,7 +361,7 @@ pub fn run(mut a: Args) -> Result<(), CliError> {
         }
     }
     let causes = groups[0].fit.causes.clone();
-    let text = match a.format {
+    let text = match a.common.format {
         Format::Json => {
             let mut events = vec![0; causes.len()];
             for g in &groups {
@@ -399,9 +389,9 @@ pub fn run(mut a: Args) -> Result<(), CliError> {
             })?
         }
         Format::Csv => to_csv(&groups),
-        Format::Table => to_table(&groups, &warnings, a.ci_level, a.lang.into()),
+        Format::Table => to_table(&groups, &warnings, a.ci_level, a.common.lang.into()),
     };
-    Output::new(a.out.as_deref()).write(&text)
+    Output::new(a.common.out.as_deref()).write(&text)
 }
 
 /// One row per group, time and state (`(initial)` = still in the spell, then each cause).

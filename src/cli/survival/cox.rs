@@ -2,7 +2,7 @@
 //! `coxph`.
 
 use crate::cli::output::{csv_field, csv_number, json, Format, Output};
-use crate::cli::{CliError, LangArg};
+use crate::cli::CliError;
 use indsats::data::{self, Frame, Role, Wanted};
 use indsats::survival::{
     ChiSquareTest, Cox, CoxCoefficient, CoxData, CoxFit, CoxTests, StratumCount, Ties, ZphTest,
@@ -11,7 +11,6 @@ use indsats::survival::{
 use indsats::{Error, ErrorKind, Lang};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 /// Cox regression: hazard ratios with their tests, concordance and the
 /// proportional-hazards check, as R's coxph.
@@ -66,18 +65,8 @@ struct Flags {
     /// Confidence level of the hazard-ratio intervals
     #[arg(long, default_value_t = 0.95)]
     ci_level: f64,
-    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
-    #[arg(long, value_name = "KEYFILE")]
-    pseudonymise: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-    /// Write the result here instead of stdout
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of the table format
-    #[arg(long, value_enum, default_value = "da")]
-    lang: LangArg,
+    #[command(flatten)]
+    common: crate::cli::output::Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -153,6 +142,7 @@ fn load(a: &Flags) -> Result<(Frame, Vec<String>), CliError> {
     let table = data::read_table(&a.data)?;
     // every column, used or not, as every command that reads municipal data does
     let key = a
+        .common
         .pseudonymise
         .as_deref()
         .map(data::PseudonymKey::from_file)
@@ -313,12 +303,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }),
         warnings,
     };
-    let text = match a.format {
+    let text = match a.common.format {
         Format::Json => json(&report)?,
         Format::Csv => to_csv(&fit),
-        Format::Table => to_table(&report, &fit, a.lang.into()),
+        Format::Table => to_table(&report, &fit, a.common.lang.into()),
     };
-    Output::new(a.out.as_deref()).write(&text)
+    Output::new(a.common.out.as_deref()).write(&text)
 }
 
 fn to_csv(fit: &CoxFit) -> String {

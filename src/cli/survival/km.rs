@@ -2,13 +2,12 @@
 //! log-rank test.
 
 use crate::cli::output::{csv_field, csv_number, json, Format, Output};
-use crate::cli::{CliError, LangArg};
+use crate::cli::CliError;
 use indsats::data::{self, Missing, Role, Wanted};
 use indsats::survival::{ConfType, KaplanMeier, KmCurve, KmGroups, LogRank};
 use indsats::{ErrorKind, Lang};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 /// Kaplan–Meier curves as R's survfit: the table of every distinct time with Greenwood
 /// standard errors and confidence limits, the median and quartiles with their limits, the
@@ -52,18 +51,8 @@ pub struct Args {
     /// Confidence level
     #[arg(long, default_value_t = 0.95)]
     ci_level: f64,
-    /// Key file: pseudonymise CPR-like identifiers instead of refusing them
-    #[arg(long, value_name = "KEYFILE")]
-    pseudonymise: Option<PathBuf>,
-    /// Output format (csv: the curves' tables)
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-    /// Write the result here instead of stdout
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of the table format
-    #[arg(long, value_enum, default_value = "da")]
-    lang: LangArg,
+    #[command(flatten)]
+    common: crate::cli::output::Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -141,6 +130,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
     let km = params(&a)?;
     let table = data::read_table(&a.data)?;
     let key = a
+        .common
         .pseudonymise
         .as_deref()
         .map(data::PseudonymKey::from_file)
@@ -239,7 +229,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
         }
     }
     warnings.extend(fit.warnings.iter().cloned());
-    let text = match a.format {
+    let text = match a.common.format {
         Format::Json => json(&Json {
             groups: &fit.groups,
             logrank: fit.logrank.as_ref(),
@@ -258,9 +248,15 @@ pub fn run(a: Args) -> Result<(), CliError> {
             warnings: &warnings,
         })?,
         Format::Csv => to_csv(&fit),
-        Format::Table => to_table(&a, &fit, &warnings, frame.n_excluded(), a.lang.into()),
+        Format::Table => to_table(
+            &a,
+            &fit,
+            &warnings,
+            frame.n_excluded(),
+            a.common.lang.into(),
+        ),
     };
-    Output::new(a.out.as_deref()).write(&text)
+    Output::new(a.common.out.as_deref()).write(&text)
 }
 
 fn to_csv(fit: &KmGroups) -> String {
