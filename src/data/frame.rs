@@ -5,6 +5,7 @@ use super::ident::is_cpr_like;
 use super::raw::RawTable;
 use super::read::{parse_number_with, DecimalMark};
 use crate::error::{Error, ErrorKind, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The role of a column in an analysis, which decides how its cells are read.
@@ -95,6 +96,12 @@ impl Frame {
     }
 }
 
+/// One column read.
+enum Column {
+    Number(String, Vec<f64>),
+    Label(String, Vec<String>),
+}
+
 const EMPTY: [&str; 4] = ["", "NA", "na", "."];
 
 fn indicator(s: &str) -> Option<f64> {
@@ -141,7 +148,7 @@ pub fn frame(table: &RawTable, wanted: &[Wanted<'_>]) -> Result<Frame> {
     }
     let n = table.n_rows();
     let marks: Vec<DecimalMark> = idx
-        .iter()
+        .par_iter()
         .map(|&i| DecimalMark::detect(table.cells[i].iter()))
         .collect();
     let mut keep = vec![true; n];
@@ -171,34 +178,36 @@ pub fn frame(table: &RawTable, wanted: &[Wanted<'_>]) -> Result<Frame> {
             message,
         })
     };
-    let mut numbers = Vec::new();
-    let mut labels = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    // Each column once (a name wanted twice in one role is read once), columns in
+    // parallel; the first error in column order is the one reported.
+    let mut unique: Vec<(&Wanted<'_>, usize, DecimalMark)> = Vec::new();
     for ((w, &i), mark) in wanted.iter().zip(&idx).zip(&marks) {
-        if seen.contains(&w.name) {
-            continue;
+        if !unique.iter().any(|(u, _, _)| u.name == w.name) {
+            unique.push((w, i, *mark));
         }
-        seen.push(w.name);
+    }
+    let read_column = |&(w, i, mark): &(&Wanted<'_>, usize, DecimalMark)| -> Result<Column> {
         let col = &table.cells[i];
+        let cpr = |r: usize| {
+            Error::new(ErrorKind::CprLike {
+                file: table.source.clone(),
+                column: w.name.to_string(),
+                row: table.file_row(r),
+            })
+        };
         match w.role {
             Role::Number | Role::Indicator => {
                 let mut v = Vec::with_capacity(rows.len());
                 for &r in &rows {
                     let cell = col.get(r).unwrap_or("").trim();
                     let x = if w.role == Role::Number {
-                        parse_number_with(cell, *mark).filter(|x| x.is_finite())
+                        parse_number_with(cell, mark).filter(|x| x.is_finite())
                     } else {
                         indicator(cell)
                     };
                     match x {
                         Some(x) => v.push(x),
-                        None if is_cpr_like(cell) => {
-                            return Err(Error::new(ErrorKind::CprLike {
-                                file: table.source.clone(),
-                                column: w.name.to_string(),
-                                row: table.file_row(r),
-                            }))
-                        }
+                        None if is_cpr_like(cell) => return Err(cpr(r)),
                         None => {
                             let what = if w.role == Role::Number {
                                 "expected a number"
@@ -209,23 +218,28 @@ pub fn frame(table: &RawTable, wanted: &[Wanted<'_>]) -> Result<Frame> {
                         }
                     }
                 }
-                numbers.push((w.name.to_string(), v));
+                Ok(Column::Number(w.name.to_string(), v))
             }
             Role::Label => {
                 let mut v = Vec::with_capacity(rows.len());
                 for &r in &rows {
                     let cell = col.get(r).unwrap_or("").trim();
                     if is_cpr_like(cell) {
-                        return Err(Error::new(ErrorKind::CprLike {
-                            file: table.source.clone(),
-                            column: w.name.to_string(),
-                            row: table.file_row(r),
-                        }));
+                        return Err(cpr(r));
                     }
                     v.push(cell.to_string());
                 }
-                labels.push((w.name.to_string(), v));
+                Ok(Column::Label(w.name.to_string(), v))
             }
+        }
+    };
+    let columns: Vec<Result<Column>> = unique.par_iter().map(read_column).collect();
+    let mut numbers = Vec::new();
+    let mut labels = Vec::new();
+    for c in columns {
+        match c? {
+            Column::Number(name, v) => numbers.push((name, v)),
+            Column::Label(name, v) => labels.push((name, v)),
         }
     }
     Ok(Frame {
