@@ -270,7 +270,9 @@ impl Study {
                     Covariance::Hc0 => "heteroskedasticity-robust HC0",
                     Covariance::Hc1 => "heteroskedasticity-robust HC1",
                     Covariance::Hc2 => "heteroskedasticity-robust HC2",
-                    _ => "heteroskedasticity-robust HC3",
+                    Covariance::Hc3 => "heteroskedasticity-robust HC3",
+                    Covariance::Cr2 { .. } => "cluster-robust CR2 (Bell–McCaffrey)",
+                    _ => "cluster-robust",
                 };
                 (otherwise, name.to_string())
             }
