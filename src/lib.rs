@@ -32,7 +32,8 @@
 //!
 //! ## Module map
 //! - [`data`]: the five tables, readers (CSV, Parquet, Excel), validation, the identifier guard
-//! - [`staircase`]: the intervention staircase as configuration, and counts on it
+//! - [`staircase`]: the intervention staircase as configuration, counts on it, spells,
+//!   transitions, step-down rates and the placement mix
 //! - [`simulate`]: the synthetic municipality and its known truths
 //! - [`plan`]: the evaluation plan (TOML) that drives a report
 //! - [`summary`]: results as data
@@ -41,7 +42,10 @@
 //! - [`instruments`]: questionnaires as TOML definitions (SDQ, ORS/CORS, SRS/CSRS, WHO-5 and
 //!   user-defined), exact scoring, bands and change thresholds
 //! - [`progress`]: baselines, follow-ups, reliable change, group summaries, attrition
-//! - [`effects`]: did a measure change the outcome (pre/post, two groups)
+//! - [`effects`]: did a measure change the outcome (pre/post, ANCOVA, risks, propensity
+//!   scores, matching as MatchIt, weighting, doubly robust, balance, bootstrap)
+//! - [`survival`]: how long placements last and how they end (Kaplan–Meier, Cox,
+//!   Aalen–Johansen), as R's survival
 //! - [`error`]: the crate's one error type
 
 pub mod data;

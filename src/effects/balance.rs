@@ -613,7 +613,7 @@ pub fn weight_summary(weights: &[f64], threshold: f64) -> Result<WeightSummary> 
 /// A histogram of a score per group on shared bins.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Histogram {
-    /// Bin edges, increasing; bin i is [edges[i], edges[i + 1]), the last one closed.
+    /// Bin edges, increasing; bin i is `[edges[i], edges[i + 1])`, the last one closed.
     pub edges: Vec<f64>,
     /// Treated per bin.
     pub treated: Vec<usize>,

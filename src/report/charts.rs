@@ -812,7 +812,7 @@ pub fn love_plot(
 
 /// The overlap of a score (e.g. the propensity score) between two groups as a mirrored
 /// histogram: the first group's bars point up, the second's down, on shared bins.
-/// `treated[i]` and `control[i]` are bin i's heights, [edges[i], edges[i + 1]), already
+/// `treated[i]` and `control[i]` are bin i's heights, `[edges[i], edges[i + 1])`, already
 /// counted or turned into densities by the caller; `labels` name the two groups in the
 /// legend. The y axis shows heights without sign on both sides.
 ///
