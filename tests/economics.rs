@@ -1,7 +1,7 @@
 //! Economics: the business case (Hørsholm) and the cohort scenario (Housing First) against
 //! the municipal documents' own figures, hand cases, and `indsats economics` as a process.
 
-use crate::common::numbers;
+use crate::common::{indsats, numbers, text};
 use crate::tolerance::{assert_close, CLOSED_FORM};
 use indsats::economics::{
     BusinessCase, BusinessYear, Scenario, SensitivityInput, MINISTRY_OF_FINANCE_DISCOUNT_RATE,
@@ -278,4 +278,202 @@ fn bad_scenarios_are_refused() {
         .is_err());
     let w = Scenario::new(vec![5.0, 1.0], vec![1.0, 1.0]).fit().unwrap();
     assert_eq!(w.warnings.len(), 1);
+}
+
+/// Writes `body` as `name` in a fresh temp dir; returns the dir (kept alive) and the path.
+fn csv_file(name: &str, body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, body).unwrap();
+    (dir, path.to_string_lossy().into_owned())
+}
+
+/// The Hørsholm inputs as a municipality would export them from Excel (`;`-separated).
+fn hoersholm_csv() -> String {
+    let s = seed("hoersholm_business_case.json");
+    let mut body = String::from("year;investment;external_funding;gross_savings\n");
+    for y in hoersholm_years(&s) {
+        body.push_str(&format!(
+            "{};{};{};{}\n",
+            y.year, y.investment, y.external_funding, y.gross_savings
+        ));
+    }
+    body
+}
+
+#[test]
+fn cli_business_case_json_reproduces_hoersholm() {
+    let s = seed("hoersholm_business_case.json");
+    let (_dir, path) = csv_file("hoersholm.csv", &hoersholm_csv());
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--discount-rate",
+        "0.035",
+        "--extend-years",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).expect("one JSON object");
+    assert_eq!(ints(&j["years"]), ints(&s["years"]));
+    assert_eq!(
+        numbers(&j["total_expenditure"]),
+        numbers(&s["total_expenditure"])
+    );
+    assert_eq!(numbers(&j["net"]), numbers(&s["net_municipal"]));
+    assert_eq!(numbers(&j["cumulative_net"]), numbers(&s["cumulative_net"]));
+    assert_close(
+        "npv",
+        j["npv"].as_f64().unwrap(),
+        s["npv_of_net_gain_at_3_5pct_base_2018"].as_f64().unwrap(),
+        CLOSED_FORM,
+    );
+    assert_eq!(j["break_even_year"], s["extension"]["break_even_year"]);
+    assert_eq!(j["warnings"], serde_json::json!([]));
+    assert_eq!(j["sensitivity"].as_array().unwrap().len(), 3);
+    assert_eq!(j["n"]["years"], 4);
+}
+
+#[test]
+fn cli_business_case_that_never_breaks_even_gives_null() {
+    let (_dir, path) = csv_file("h.csv", &hoersholm_csv());
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--discount-rate",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(j["break_even_year"].is_null());
+    assert_eq!(j["npv"].as_f64().unwrap(), -1_880_000.0);
+    assert_eq!(j["warnings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn cli_business_case_table_and_csv() {
+    let (dir, path) = csv_file("h.csv", &hoersholm_csv());
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--extend-years",
+        "5",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("-1.904.313"), "{stdout}");
+    assert!(stdout.contains("3,5 %"), "{stdout}");
+    assert!(stdout.contains("2023"), "{stdout}");
+    let csv = dir.path().join("out.csv");
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    let written = std::fs::read_to_string(csv).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0].starts_with("year,continued,investment"));
+    assert_eq!(
+        lines[4],
+        "2021,0,2055000,0,3000000,2055000,-945000,1880000,852335.8568562812"
+    );
+}
+
+#[test]
+fn cli_business_case_names_the_bad_cell() {
+    let body = "year,investment,external_funding,gross_savings\n2020,100,0,0\n2021,abc,0,50\n";
+    let (_dir, path) = csv_file("bad.csv", body);
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("bad.csv") && stderr.contains("row 3") && stderr.contains("investment"),
+        "{stderr}"
+    );
+
+    let body = "year,investment,external_funding,gross_savings\n2020,100,,0\n";
+    let (_dir2, path) = csv_file("empty.csv", body);
+    let out = indsats(&["economics", "business-case", "--data", &path]);
+    let stderr = text(&out).1;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("row 2") && stderr.contains("external_funding"),
+        "{stderr}"
+    );
+
+    let body = "year,investment,external_funding,gross_savings\n2021,100,0,0\n2020,100,0,0\n";
+    let (_dir3, path) = csv_file("order.csv", body);
+    let out = indsats(&["economics", "business-case", "--data", &path]);
+    let stderr = text(&out).1;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("row 3") && stderr.contains("\"year\""),
+        "{stderr}"
+    );
+
+    let body = "year,investment,gross_savings\n2020,100,0\n";
+    let (_dir4, path) = csv_file("missing.csv", body);
+    let out = indsats(&["economics", "business-case", "--data", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("external_funding"));
+}
+
+#[test]
+fn cli_business_case_warns_about_a_loss_and_refuses_a_bad_rate() {
+    let body = "year,investment,external_funding,gross_savings\n2020,100,0,-20\n";
+    let (_dir, path) = csv_file("loss.csv", body);
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let j: Value = serde_json::from_str(&text(&out).0).unwrap();
+    assert!(
+        j["warnings"].to_string().contains("a loss"),
+        "{}",
+        j["warnings"]
+    );
+    assert_eq!(numbers(&j["net"]), vec![120.0]);
+
+    let out = indsats(&[
+        "economics",
+        "business-case",
+        "--data",
+        &path,
+        "--discount-rate",
+        "-2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("discount-rate"));
 }
