@@ -232,7 +232,7 @@ impl Scenario {
             fit.saving.push(saving);
         }
         fit.total_saving = fit.saving.iter().sum();
-        fit.warnings = std::mem::take(&mut warnings);
+        fit.warnings = warnings;
         Ok(fit)
     }
 }
