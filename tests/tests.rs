@@ -9,6 +9,8 @@ mod balance;
 mod cli;
 /// Designs on the synthetic municipality: bias of the naive comparison, recovery of the truth.
 mod designs;
+/// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.
+mod economics;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
 /// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.

@@ -2,6 +2,7 @@
 //! its Args struct and `run()`.
 
 mod datasets;
+mod economics;
 mod estimate;
 mod output;
 mod progress;
@@ -42,6 +43,8 @@ enum Command {
     Survival(survival::Args),
     /// The staircase: transitions between steps, step-down rates, the placement mix
     Staircase(staircase::Args),
+    /// Economics: a social-investment business case (net, break-even, NPV, sensitivity)
+    Economics(economics::Args),
     /// Write a synthetic municipality (all tables and the true effects) to a folder
     Simulate(simulate::Args),
     /// List or export the bundled datasets
@@ -125,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Estimate(a) => estimate::run(a),
         Command::Survival(a) => survival::run(a),
         Command::Staircase(a) => staircase::run(a),
+        Command::Economics(a) => economics::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Datasets(a) => datasets::run(a),
     };
