@@ -46,6 +46,7 @@
 
 pub mod data;
 pub mod datasets;
+pub mod economics;
 pub mod effects;
 pub mod error;
 pub mod instruments;

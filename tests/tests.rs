@@ -9,6 +9,8 @@ mod balance;
 mod cli;
 /// Designs on the synthetic municipality: bias of the naive comparison, recovery of the truth.
 mod designs;
+/// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
+mod economics_tables;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
 /// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.
