@@ -2,7 +2,8 @@
 //! card, cost concentration, the botilbud cost bands, Hørsholm's spending by age and the
 //! Høje-Taastrup unit-cost comparison; hand cases for the Gini and top shares; the errors.
 
-use indsats::economics::{Participant, RateCard};
+use crate::tolerance::{assert_close, CLOSED_FORM};
+use indsats::economics::{ConcentrationParams, Participant, RateCard};
 use indsats::error::ErrorKind;
 use std::collections::BTreeMap;
 
@@ -94,4 +95,137 @@ fn rate_card_rejects_unknown_or_repeated_milestones_and_bad_cards() {
         .is_err());
     assert!(RateCard::new(vec![]).check().is_err());
     assert!(RateCard::new(vec![6]).check().is_err());
+}
+
+// ---- concentration ----
+
+#[test]
+fn gini_is_zero_when_everyone_costs_the_same() {
+    let c = ConcentrationParams::default().fit(&[7.0; 50]).unwrap();
+    assert_eq!(c.gini, 0.0);
+    for t in &c.top_shares {
+        assert_close("top share", t.share, t.fraction, CLOSED_FORM);
+    }
+    for p in &c.lorenz {
+        assert_close("lorenz", p.cost_share, p.population_share, CLOSED_FORM);
+    }
+}
+
+#[test]
+fn gini_is_n_minus_one_over_n_when_one_person_has_everything() {
+    for n in [1usize, 2, 5, 200] {
+        let mut x = vec![0.0; n];
+        x[n / 2] = 1_000_000.0;
+        let c = ConcentrationParams::default().fit(&x).unwrap();
+        assert_close(
+            &format!("gini n={n}"),
+            c.gini,
+            (n as f64 - 1.0) / n as f64,
+            CLOSED_FORM,
+        );
+        assert_eq!(c.lorenz.len(), n + 1);
+        assert_eq!(c.lorenz[n].cost_share, 1.0);
+        assert_eq!(c.lorenz[n - 1].cost_share, 0.0);
+    }
+}
+
+#[test]
+fn gini_of_a_small_hand_case() {
+    // 1, 2, 3, 4: Σ i·x = 1 + 4 + 9 + 16 = 30; G = 2·30/(4·10) − 5/4 = 0.25.
+    let c = ConcentrationParams::default()
+        .fit(&[3.0, 1.0, 4.0, 2.0])
+        .unwrap();
+    assert_close("gini", c.gini, 0.25, CLOSED_FORM);
+    let shares: Vec<f64> = c.lorenz.iter().map(|p| p.cost_share).collect();
+    assert_eq!(shares, vec![0.0, 0.1, 0.3, 0.6, 1.0]);
+}
+
+#[test]
+fn a_fractional_person_at_the_cut_counts_with_its_fraction() {
+    // 150 persons: the top 1 % is 1.5 persons, the costliest plus half the next.
+    let mut x = vec![1.0; 148];
+    x.push(50.0);
+    x.push(100.0);
+    let total = 148.0 + 150.0;
+    let c = ConcentrationParams::default().fit(&x).unwrap();
+    assert_close("persons", c.top_shares[0].persons, 1.5, CLOSED_FORM);
+    assert_close(
+        "top 1 %",
+        c.top_shares[0].share,
+        (100.0 + 25.0) / total,
+        CLOSED_FORM,
+    );
+    // 5 % is 7.5 persons: 100, 50, five of 1, and half of one more.
+    assert_close(
+        "top 5 %",
+        c.top_shares[1].share,
+        (150.0 + 5.5) / total,
+        CLOSED_FORM,
+    );
+    // Fewer than one person: a fraction of the costliest.
+    let c = ConcentrationParams::default().fit(&[10.0, 30.0]).unwrap();
+    assert_close(
+        "top 1 % of 2",
+        c.top_shares[0].share,
+        0.02 * 30.0 / 40.0,
+        CLOSED_FORM,
+    );
+    // The whole population bears everything.
+    let c = ConcentrationParams::default()
+        .top_fractions(vec![1.0])
+        .fit(&[10.0, 30.0])
+        .unwrap();
+    assert_eq!(c.top_shares[0].share, 1.0);
+}
+
+#[test]
+fn concentration_reproduces_the_quoted_shares_on_costs_built_to_match() {
+    // The seed quotes shares without person-level data; build 100 persons whose costliest
+    // 1, 5, 10 bear 30 %, 65 %, 85 % (Frikommune network 2014) and read them back.
+    let v = seed("cost_concentration.json");
+    let net = &v["observed"]["frikommune_network_2014"];
+    let mut x = vec![15.0 / 90.0; 90];
+    x.extend([4.0; 5]);
+    x.extend([8.75; 4]);
+    x.push(30.0);
+    let c = ConcentrationParams::default().fit(&x).unwrap();
+    assert_close(
+        "top 1 %",
+        c.top_shares[0].share,
+        f(&net["top_1pct_share"]),
+        1e-9,
+    );
+    assert_close(
+        "top 5 %",
+        c.top_shares[1].share,
+        f(&net["top_5pct_share"]),
+        1e-9,
+    );
+    assert_close(
+        "top 10 %",
+        c.top_shares[2].share,
+        f(&net["top_10pct_share"]),
+        1e-9,
+    );
+    // Hørsholm: 39 % borne by the costliest 1 %, here 2 of 200.
+    let h = f(&v["observed"]["hoersholm"]["top_1pct_share"]);
+    let mut x = vec![(1.0 - h) / 198.0; 198];
+    x.extend([h / 2.0; 2]);
+    let c = ConcentrationParams::default().fit(&x).unwrap();
+    assert_close("Hørsholm top 1 %", c.top_shares[0].share, h, 1e-9);
+    assert!(!serde_json::to_string(&c).unwrap().contains("NaN"));
+}
+
+#[test]
+fn concentration_errors_name_the_problem() {
+    let p = ConcentrationParams::default();
+    assert!(message(p.fit(&[]).unwrap_err()).contains("no costs"));
+    let m = message(p.fit(&[1.0, 2.0, -3.0]).unwrap_err());
+    assert!(m.contains("position 3") && m.contains("-3"), "{m}");
+    assert!(message(p.fit(&[1.0, f64::NAN]).unwrap_err()).contains("position 2"));
+    assert!(message(p.fit(&[0.0, 0.0]).unwrap_err()).contains("zero"));
+    let bad = ConcentrationParams::default().top_fractions(vec![0.0]);
+    assert!(bad.fit(&[1.0]).is_err());
+    let bad = ConcentrationParams::default().top_fractions(vec![1.5]);
+    assert!(bad.fit(&[1.0]).is_err());
 }
