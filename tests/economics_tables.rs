@@ -3,7 +3,10 @@
 //! Høje-Taastrup unit-cost comparison; hand cases for the Gini and top shares; the errors.
 
 use crate::tolerance::{assert_close, CLOSED_FORM};
-use indsats::economics::{ConcentrationParams, Participant, RateCard};
+use indsats::economics::{
+    cost_bands, spend_by_group, spend_from_shares, unit_cost_comparison, ConcentrationParams,
+    Participant, RateCard,
+};
 use indsats::error::ErrorKind;
 use std::collections::BTreeMap;
 
@@ -228,4 +231,133 @@ fn concentration_errors_name_the_problem() {
     assert!(bad.fit(&[1.0]).is_err());
     let bad = ConcentrationParams::default().top_fractions(vec![1.5]);
     assert!(bad.fit(&[1.0]).is_err());
+}
+
+// ---- tables ----
+
+#[test]
+fn botilbud_cost_bands_from_person_level_costs() {
+    let v = seed("botilbud_cost_bands.json");
+    let edges: Vec<f64> = serde_json::from_value(v["band_edges"].clone()).unwrap();
+    let years: Vec<i32> = serde_json::from_value(v["years"].clone()).unwrap();
+    let labels: Vec<String> = serde_json::from_value(v["bands_dkk"].clone()).unwrap();
+    // Person-level costs that fall in each band as counted; the first citizen in each band
+    // costs exactly the band's lower edge, which must put them in that band.
+    let costs_by_year: Vec<(i32, Vec<f64>)> = years
+        .iter()
+        .enumerate()
+        .map(|(y, &year)| {
+            let mut costs = Vec::new();
+            for (j, label) in labels.iter().enumerate() {
+                let count = v["counts"][label][y].as_u64().unwrap();
+                let lower = edges[j];
+                let width = edges.get(j + 1).map_or(1_000_000.0, |u| u - lower);
+                for i in 0..count {
+                    costs.push(lower + width * i as f64 / count as f64);
+                }
+            }
+            costs.reverse();
+            (year, costs)
+        })
+        .collect();
+    let t = cost_bands(&edges, &costs_by_year).unwrap();
+    assert_eq!(t.years, years);
+    for (j, label) in labels.iter().enumerate() {
+        let expected: Vec<u64> = serde_json::from_value(v["counts"][label].clone()).unwrap();
+        assert_eq!(t.bands[j].counts, expected, "band {label}");
+        assert_eq!(t.bands[j].lower, edges[j]);
+    }
+    assert_eq!(t.bands[4].upper, None);
+    let totals: Vec<u64> = serde_json::from_value(v["totals"].clone()).unwrap();
+    assert_eq!(t.totals, totals);
+}
+
+#[test]
+fn a_cost_at_an_edge_goes_to_the_band_it_starts() {
+    let edges = [0.0, 500_000.0, 1_000_000.0];
+    let t = cost_bands(
+        &edges,
+        &[(2020, vec![0.0, 500_000.0, 999_999.99, 1_000_000.0])],
+    )
+    .unwrap();
+    let counts: Vec<u64> = t.bands.iter().map(|b| b.counts[0]).collect();
+    assert_eq!(counts, vec![1, 2, 1]);
+}
+
+#[test]
+fn cost_band_errors() {
+    let edges = [0.0, 10.0];
+    let m = message(cost_bands(&edges, &[(2019, vec![1.0, -2.0])]).unwrap_err());
+    assert!(m.contains("2019") && m.contains("position 2"), "{m}");
+    assert!(cost_bands(&edges, &[(2019, vec![])]).is_err());
+    assert!(cost_bands(&edges, &[]).is_err());
+    assert!(cost_bands(&[], &[(2019, vec![1.0])]).is_err());
+    assert!(cost_bands(&[10.0, 0.0], &[(2019, vec![1.0])]).is_err());
+    assert!(message(cost_bands(&[5.0], &[(2019, vec![1.0])]).unwrap_err()).contains("below"));
+    assert!(cost_bands(&edges, &[(2019, vec![1.0]), (2019, vec![2.0])]).is_err());
+}
+
+#[test]
+fn hoersholm_spend_by_age_and_its_shares() {
+    let v = seed("hoersholm_spend_by_age.json");
+    let spend: Vec<(String, f64)> = v["spend"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(g, s)| (g.clone(), f(s)))
+        .collect();
+    let s = spend_by_group(&spend).unwrap();
+    assert_eq!(s.total, f(&v["expected"]["total"]));
+    for g in &s.groups {
+        // The document rounds shares to four decimals.
+        let stated = f(&v["expected"]["shares"][&g.group]);
+        assert_eq!((g.share * 1e4).round() / 1e4, stated, "group {}", g.group);
+    }
+    // Back from the stated (rounded) shares: they sum to 0.9999, within rounding.
+    let shares: Vec<(String, f64)> = v["expected"]["shares"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(g, s)| (g.clone(), f(s)))
+        .collect();
+    let back = spend_from_shares(s.total, &shares, 1.5e-4).unwrap();
+    for (a, b) in back.groups.iter().zip(&s.groups) {
+        assert!(
+            (a.spend - b.spend).abs() <= 0.5e-4 * s.total,
+            "group {}",
+            a.group
+        );
+    }
+}
+
+#[test]
+fn spend_errors() {
+    let e = spend_from_shares(100.0, &[("a".into(), 0.5), ("b".into(), 0.4)], 1e-3).unwrap_err();
+    assert!(message(e).contains("sum to 0.9"));
+    assert!(spend_from_shares(100.0, &[("a".into(), 1.2), ("b".into(), -0.2)], 1e-3).is_err());
+    let m = message(spend_by_group(&[("0-6".into(), -1.0)]).unwrap_err());
+    assert!(m.contains("\"0-6\""), "{m}");
+    assert!(spend_by_group(&[]).is_err());
+    assert!(spend_by_group(&[("a".into(), 0.0)]).is_err());
+    assert!(spend_by_group(&[("a".into(), 1.0), ("a".into(), 2.0)]).is_err());
+}
+
+#[test]
+fn hoeje_taastrup_unit_cost_comparison() {
+    let v = seed("hoeje_taastrup_udskoling.json");
+    let c = unit_cost_comparison(
+        f(&v["external_place_cost_per_year"]),
+        f(&v["new_place_cost_per_year"]),
+        f(&v["places_full_implementation"]),
+    )
+    .unwrap();
+    assert_eq!(
+        c.annual_net_reduction,
+        f(&v["expected"]["annual_net_reduction"])
+    );
+    assert_eq!(c.saving_per_place, 244_000.0);
+    assert_eq!(c.current_total - c.new_total, c.annual_net_reduction);
+    let m = message(unit_cost_comparison(684_000.0, -1.0, 12.0).unwrap_err());
+    assert!(m.contains("new_unit_cost"), "{m}");
+    assert!(unit_cost_comparison(684_000.0, 440_000.0, f64::NAN).is_err());
 }

@@ -2,6 +2,11 @@
 
 mod concentration;
 mod rate_card;
+mod tables;
 
 pub use concentration::{Concentration, ConcentrationParams, LorenzPoint, TopShare};
 pub use rate_card::{Participant, ParticipantPayment, RateCard, RateCardPayments};
+pub use tables::{
+    cost_bands, spend_by_group, spend_from_shares, unit_cost_comparison, CostBand, CostBandTable,
+    GroupSpend, SpendByGroup, UnitCostComparison,
+};
