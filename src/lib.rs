@@ -44,6 +44,8 @@
 //! - [`progress`]: baselines, follow-ups, reliable change, group summaries, attrition
 //! - [`effects`]: did a measure change the outcome (pre/post, ANCOVA, risks, propensity
 //!   scores, matching as MatchIt, weighting, doubly robust, balance, bootstrap)
+//! - [`economics`]: business cases, scenario models, rate cards, cost concentration and the
+//!   cost tables of the municipal documents
 //! - [`survival`]: how long placements last and how they end (Kaplan–Meier, Cox,
 //!   Aalen–Johansen), as R's survival
 //! - [`error`]: the crate's one error type

@@ -11,6 +11,8 @@ mod cli;
 mod designs;
 /// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.
 mod economics;
+/// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
+mod economics_tables;
 /// Effects: each estimator against its peer's numbers.
 mod effects;
 /// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.
