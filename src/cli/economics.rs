@@ -89,15 +89,7 @@ fn business_case(a: BusinessCaseArgs) -> Result<(), CliError> {
         .sensitivity(a.sensitivity);
     case.check()
         .map_err(|e| CliError::Usage(format!("--{e}")))?;
-    let table = data::read_table(&a.data)?;
-    let key = a
-        .common
-        .pseudonymise
-        .as_deref()
-        .map(data::PseudonymKey::from_file)
-        .transpose()?;
-    let guarded = data::guard_table(&table, key.as_ref())?;
-    let table = guarded.table.unwrap_or(table);
+    let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let cell = |r: usize, column: &str, message: String| {
         Error::new(ErrorKind::Cell {
             file: table.source.clone(),
@@ -186,7 +178,7 @@ fn business_case(a: BusinessCaseArgs) -> Result<(), CliError> {
         });
     }
     let mut fit = case.fit(&rows)?;
-    let mut warnings = guarded.notes;
+    let mut warnings = guard_notes;
     warnings.append(&mut fit.warnings);
     fit.warnings = warnings;
     let text = match a.common.format {

@@ -275,16 +275,7 @@ struct Loaded {
 }
 
 fn load(a: &Args) -> Result<Loaded, CliError> {
-    let table = data::read_table(&a.data)?;
-    // Every column, used or not, as every command that reads municipal data does.
-    let key = a
-        .common
-        .pseudonymise
-        .as_deref()
-        .map(data::PseudonymKey::from_file)
-        .transpose()?;
-    let guarded = data::guard_table(&table, key.as_ref())?;
-    let table = guarded.table.unwrap_or(table);
+    let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let mut wanted: Vec<Wanted> = vec![Wanted {
         name: &a.outcome,
         role: Role::Number,
@@ -372,8 +363,7 @@ fn load(a: &Args) -> Result<Loaded, CliError> {
         clusters: a.cluster.as_ref().map(|c| labels(&frame, c)),
         exact,
         excluded: frame.n_excluded(),
-        warnings: guarded
-            .notes
+        warnings: guard_notes
             .into_iter()
             .chain(frame.missing_warnings())
             .collect(),

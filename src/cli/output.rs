@@ -34,6 +34,25 @@ pub enum Format {
     Csv,
 }
 
+impl Common {
+    /// Reads a data file and guards every column of it, used or not, as every command that
+    /// reads municipal data does: CPR-like values are refused, or pseudonymised with
+    /// `--pseudonymise`. Returns the table and the guard's notes (for the warnings).
+    pub fn read_guarded(
+        &self,
+        spec: &str,
+    ) -> Result<(indsats::data::RawTable, Vec<String>), CliError> {
+        let table = indsats::data::read_table(spec)?;
+        let key = self
+            .pseudonymise
+            .as_deref()
+            .map(indsats::data::PseudonymKey::from_file)
+            .transpose()?;
+        let guarded = indsats::data::guard_table(&table, key.as_ref())?;
+        Ok((guarded.table.unwrap_or(table), guarded.notes))
+    }
+}
+
 /// The destination of a result: stdout, or the file `--out` names.
 pub struct Output {
     path: Option<PathBuf>,

@@ -125,16 +125,7 @@ fn cell_error(table: &RawTable, r: usize, column: &str, message: String) -> CliE
 }
 
 fn load(a: &Args) -> Result<Spells, CliError> {
-    let table = data::read_table(&a.data)?;
-    // Every column, used or not, as every command that reads municipal data does.
-    let key = a
-        .common
-        .pseudonymise
-        .as_deref()
-        .map(data::PseudonymKey::from_file)
-        .transpose()?;
-    let guarded = data::guard_table(&table, key.as_ref())?;
-    let table = guarded.table.unwrap_or(table);
+    let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let event = table.column_index(&a.event).ok_or_else(|| {
         Error::new(ErrorKind::MissingColumn {
             file: table.source.clone(),
@@ -165,7 +156,7 @@ fn load(a: &Args) -> Result<Spells, CliError> {
         group: groups.map(|_| Vec::with_capacity(times.len())),
         n_read: frame.n_read,
         missing: frame.missing.clone(),
-        notes: guarded.notes,
+        notes: guard_notes,
     };
     let mut unknown = 0;
     for (j, &file_row) in frame.file_rows.iter().enumerate() {

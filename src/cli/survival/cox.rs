@@ -139,16 +139,7 @@ fn check(a: &Flags) -> Result<Cox, CliError> {
 
 /// The columns, read; rows with an empty cell left out.
 fn load(a: &Flags) -> Result<(Frame, Vec<String>), CliError> {
-    let table = data::read_table(&a.data)?;
-    // every column, used or not, as every command that reads municipal data does
-    let key = a
-        .common
-        .pseudonymise
-        .as_deref()
-        .map(data::PseudonymKey::from_file)
-        .transpose()?;
-    let guarded = data::guard_table(&table, key.as_ref())?;
-    let table = guarded.table.unwrap_or(table);
+    let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let mut wanted = vec![
         Wanted {
             name: &a.time,
@@ -178,7 +169,7 @@ fn load(a: &Flags) -> Result<(Frame, Vec<String>), CliError> {
         });
     }
     let frame = data::frame(&table, &wanted)?;
-    let mut notes = guarded.notes;
+    let mut notes = guard_notes;
     notes.extend(frame.missing_warnings());
     Ok((frame, notes))
 }

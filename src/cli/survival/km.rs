@@ -128,15 +128,7 @@ struct Json<'a> {
 /// Runs the subcommand.
 pub fn run(a: Args) -> Result<(), CliError> {
     let km = params(&a)?;
-    let table = data::read_table(&a.data)?;
-    let key = a
-        .common
-        .pseudonymise
-        .as_deref()
-        .map(data::PseudonymKey::from_file)
-        .transpose()?;
-    let guarded = data::guard_table(&table, key.as_ref())?;
-    let table = guarded.table.unwrap_or(table);
+    let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let mut wanted = vec![
         Wanted {
             name: &a.time,
@@ -195,8 +187,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
             warnings: Vec::new(),
         },
     };
-    let mut warnings: Vec<String> = guarded
-        .notes
+    let mut warnings: Vec<String> = guard_notes
         .into_iter()
         .chain(frame.missing_warnings())
         .collect();
