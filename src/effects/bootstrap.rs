@@ -1,7 +1,7 @@
 //! The nonparametric bootstrap for any estimator: seeded, parallel, and the same numbers
 //! on any number of threads.
 
-use super::dist::normal;
+use super::dist::{normal, quantile7};
 use crate::error::{Error, Result};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -225,14 +225,6 @@ impl Bootstrap {
             bias: mean - estimate,
         })
     }
-}
-
-/// R's type-7 quantile of sorted values.
-pub(crate) fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 #[cfg(test)]

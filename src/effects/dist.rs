@@ -60,3 +60,11 @@ pub(crate) fn check_ci_level(level: f64) -> crate::error::Result<()> {
         ))
     }
 }
+
+/// The p-quantile of sorted, non-empty data by linear interpolation (R's type 7).
+pub(crate) fn quantile7(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}

@@ -47,6 +47,7 @@ pub use balance::{
 };
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
+pub(crate) use dist::quantile7;
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};

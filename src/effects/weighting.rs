@@ -4,7 +4,7 @@
 //! Both take the propensity score e_i = P(treated | covariates) as given (fit it with
 //! [`propensity_scores`](super::propensity_scores)); they do not re-estimate it.
 
-use super::dist::{normal, normal_p_two_sided};
+use super::dist::{normal, normal_p_two_sided, quantile7};
 use super::estimand::Estimand;
 use super::ols::{ols, wls, Covariance, OlsFit};
 use crate::error::{Error, Result};
@@ -614,14 +614,6 @@ fn counts(treated: &[bool], keep: &[bool]) -> Result<WeightedCounts> {
         )));
     }
     Ok(c)
-}
-
-/// R's type-7 quantile of sorted values.
-fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 fn truncate(weights: &mut [f64], treated: &[bool], estimand: Estimand, q: f64) -> usize {

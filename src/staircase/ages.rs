@@ -48,6 +48,7 @@
 
 use super::Staircase;
 use crate::data::{Episode, Persons};
+use crate::effects::quantile7;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -160,12 +161,4 @@ fn summarise(
         min: ages.first().copied(),
         max: ages.last().copied(),
     }
-}
-
-/// The p-quantile of sorted, non-empty data by linear interpolation (R's type 7).
-pub(super) fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }

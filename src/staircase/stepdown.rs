@@ -74,8 +74,9 @@
 //! Statistics* 5, 141–150. The estimate matches R's `survfit(Surv(time, factor(cause)) ~ 1)`
 //! (package survival) for the cause's column.
 
-use super::{ages::quantile7, Spell, SpellKind, Spells};
+use super::{Spell, SpellKind, Spells};
 use crate::data::EndReason;
+use crate::effects::quantile7;
 use crate::error::{Error, Result};
 use crate::survival::{CifFit, CumulativeIncidence};
 use chrono::{Months, NaiveDate};
