@@ -44,6 +44,8 @@ pub struct AtRisk {
     pub missing_covariate: usize,
     /// Episodes left out because they have no length (they end the day they start).
     pub zero_length: usize,
+    /// Episodes left out because their person is not in the persons table.
+    pub unknown_person: usize,
 }
 
 /// Builds the rows from a municipality's data: every episode on the chosen kind of level,
@@ -123,6 +125,7 @@ pub fn at_risk(data: &Dataset, staircase: &Staircase, spec: &AtRiskSpec) -> Resu
             continue;
         };
         let Some(&pi) = by_id.get(e.person_id.as_str()) else {
+            out.unknown_person += 1;
             continue;
         };
         let p = &persons.rows[pi];
