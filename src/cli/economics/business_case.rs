@@ -1,34 +1,12 @@
-//! `indsats economics business-case`: what a measure costs and what it saves. Further
-//! subcommands (scenario, rate-card, concentration, cockpit) join the `Command` enum.
+//! `indsats economics business-case`: net cost by year, break-even year, NPV, sensitivity.
 
-use super::output::{csv_number, json, Format, Output};
-use super::CliError;
+use crate::cli::output::{csv_number, json, Format, Output};
+use crate::cli::CliError;
 use indsats::data::{self, Role, Wanted};
 use indsats::economics::{BusinessCase, BusinessCaseFit, BusinessYear, SensitivityInput};
 use indsats::{Error, ErrorKind, Lang};
 use serde::Serialize;
 use std::fmt::Write as _;
-
-/// Economics: business cases and, in time, scenarios, rate cards, cost concentration and
-/// the cockpit.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, clap::Subcommand)]
-enum Command {
-    // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
-    BusinessCase(BusinessCaseArgs),
-}
-
-/// Runs the subcommand.
-pub fn run(args: Args) -> Result<(), CliError> {
-    match args.command {
-        Command::BusinessCase(a) => business_case(a),
-    }
-}
 
 /// A social-investment business case: net cost by year, break-even year, NPV, sensitivity.
 ///
@@ -62,7 +40,7 @@ pub struct BusinessCaseArgs {
     #[arg(long, value_name = "X", default_value_t = 0.1)]
     sensitivity: f64,
     #[command(flatten)]
-    common: super::output::Common,
+    common: crate::cli::output::Common,
 }
 
 /// Rows read and used.
@@ -82,7 +60,7 @@ struct Report<'a> {
 
 const COLUMNS: [&str; 4] = ["year", "investment", "external_funding", "gross_savings"];
 
-fn business_case(a: BusinessCaseArgs) -> Result<(), CliError> {
+pub(super) fn run(a: BusinessCaseArgs) -> Result<(), CliError> {
     let case = BusinessCase::new()
         .discount_rate(a.discount_rate)
         .extend_years(a.extend_years)

@@ -12,14 +12,47 @@ use indsats::Lang;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// Estimate an effect with its uncertainty.
-///
-/// prepost: one group measured twice (--baseline, --outcome): mean change, paired t,
-/// Wilcoxon, d_z and d_av.
-/// ancova: outcome on treatment, baseline and covariates by least squares.
-/// risk: a 0/1 outcome in two groups: risk difference, risk ratio, odds ratio.
-/// psm: propensity-score matching as R's MatchIt (nearest neighbour, ATT).
-/// ipw: inverse probability weighting; aipw: the doubly robust estimator.
+/// Estimate an effect with its uncertainty: one subcommand per design.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The designs. The cross-sectional ones (one row per person) share [`CrossArgs`]; the
+/// designs over time have their own flags, each in its own file.
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// One group measured twice (--baseline, --outcome): mean change, paired t, Wilcoxon,
+    /// d_z and d_av
+    Prepost(CrossArgs),
+    /// Outcome on treatment, baseline and covariates by least squares (ANCOVA)
+    Ancova(CrossArgs),
+    /// A 0/1 outcome in two groups: risk difference, risk ratio, odds ratio
+    Risk(CrossArgs),
+    /// Propensity-score matching as R's MatchIt (nearest neighbour, ATT)
+    Psm(CrossArgs),
+    /// Inverse probability weighting on the propensity score
+    Ipw(CrossArgs),
+    /// The doubly robust estimator (augmented IPW)
+    Aipw(CrossArgs),
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let (method, mut a) = match args.command {
+        Command::Prepost(a) => (Method::Prepost, a),
+        Command::Ancova(a) => (Method::Ancova, a),
+        Command::Risk(a) => (Method::Risk, a),
+        Command::Psm(a) => (Method::Psm, a),
+        Command::Ipw(a) => (Method::Ipw, a),
+        Command::Aipw(a) => (Method::Aipw, a),
+    };
+    a.method = method;
+    run_cross(a)
+}
+
+/// The cross-sectional designs: one row per person.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
 indsats estimate prepost --data sdq.csv --baseline sdq_start --outcome sdq_12m\n  \
@@ -27,9 +60,9 @@ indsats estimate ancova --data d.csv --treatment program --outcome sdq_12m --bas
 indsats estimate psm --data d.csv --treatment program --outcome y --covariates x1,x2,x3 --caliper 0.1 --matches pairs.csv\n  \
 indsats estimate ipw --data d.csv --treatment program --outcome y --covariates x1,x2 --estimand ate --trim 0.05\n  \
 indsats estimate aipw --data d.csv --treatment program --outcome y --covariates x1,x2 --bootstrap 999 --seed 1")]
-pub struct Args {
-    /// The design
-    #[arg(value_enum)]
+pub struct CrossArgs {
+    /// The design (set from the subcommand)
+    #[arg(skip)]
     method: Method,
     /// The data (CSV, Parquet or FILE.xlsx[:Sheet]), one row per person
     #[arg(long)]
@@ -98,8 +131,9 @@ pub struct Args {
     common: crate::cli::output::Common,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Method {
+    #[default]
     Prepost,
     Ancova,
     Risk,
@@ -149,7 +183,7 @@ fn usage(m: impl Into<String>) -> CliError {
 }
 
 /// Flags that make no sense for the method are usage errors, not silently ignored.
-fn check_flags(a: &Args) -> Result<(), CliError> {
+fn check_flags(a: &CrossArgs) -> Result<(), CliError> {
     let m = a.method;
     let name = format!("{m:?}").to_lowercase();
     let needs_treatment = m != Method::Prepost;
@@ -251,7 +285,7 @@ fn check_flags(a: &Args) -> Result<(), CliError> {
 
 /// Each column plays one part: the outcome, the treatment, the baseline and the covariates
 /// are different columns, each named once.
-fn check_columns(a: &Args) -> Result<(), CliError> {
+fn check_columns(a: &CrossArgs) -> Result<(), CliError> {
     let mut named: Vec<(&str, &str)> = vec![("--outcome", a.outcome.as_str())];
     named.extend(a.treatment.as_deref().map(|t| ("--treatment", t)));
     named.extend(a.baseline.as_deref().map(|b| ("--baseline", b)));
@@ -274,7 +308,7 @@ struct Loaded {
     ids: Option<Vec<String>>,
 }
 
-fn load(a: &Args) -> Result<Loaded, CliError> {
+fn load(a: &CrossArgs) -> Result<Loaded, CliError> {
     let (table, guard_notes) = a.common.read_guarded(&a.data)?;
     let mut wanted: Vec<Wanted> = vec![Wanted {
         name: &a.outcome,
@@ -387,7 +421,7 @@ fn labels(frame: &Frame, name: &str) -> Vec<String> {
     }
 }
 
-fn limit(a: &Args) -> WeightLimit {
+fn limit(a: &CrossArgs) -> WeightLimit {
     match (a.trim, a.truncate) {
         (Some(alpha), _) => WeightLimit::Trim { alpha },
         (_, Some(quantile)) => WeightLimit::Truncate { quantile },
@@ -395,7 +429,7 @@ fn limit(a: &Args) -> WeightLimit {
     }
 }
 
-fn estimand(a: &Args, default: Estimand) -> Estimand {
+fn estimand(a: &CrossArgs, default: Estimand) -> Estimand {
     match a.estimand {
         Some(EstimandArg::Ate) => Estimand::Ate,
         Some(EstimandArg::Att) => Estimand::Att,
@@ -404,7 +438,7 @@ fn estimand(a: &Args, default: Estimand) -> Estimand {
     }
 }
 
-fn matcher(a: &Args) -> NearestNeighbour {
+fn matcher(a: &CrossArgs) -> NearestNeighbour {
     NearestNeighbour::default()
         .ratio(a.ratio)
         .caliper(a.caliper)
@@ -419,7 +453,7 @@ fn matcher(a: &Args) -> NearestNeighbour {
 }
 
 /// Runs the design once on a study (also each bootstrap resample).
-fn run_design(a: &Args, study: &Study) -> indsats::Result<EffectEstimate> {
+fn run_design(a: &CrossArgs, study: &Study) -> indsats::Result<EffectEstimate> {
     match a.method {
         Method::Prepost => study.prepost(),
         Method::Ancova => study.ancova(a.se.map_or(Covariance::Classical, Into::into)),
@@ -437,8 +471,8 @@ fn run_design(a: &Args, study: &Study) -> indsats::Result<EffectEstimate> {
     }
 }
 
-/// Runs the subcommand.
-pub fn run(a: Args) -> Result<(), CliError> {
+/// Runs a cross-sectional design.
+fn run_cross(a: CrossArgs) -> Result<(), CliError> {
     check_flags(&a)?;
     let loaded = load(&a)?;
     let study = &loaded.study;

@@ -1,0 +1,27 @@
+//! `indsats economics`: what measures cost and what they save. One file per subcommand;
+//! each adds a variant to [`Command`] and a line to [`run`].
+
+use super::CliError;
+
+mod business_case;
+
+/// Economics: business cases, scenarios, rate cards, cost concentration, projections,
+/// cost per outcome and the monthly cockpit.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
+    BusinessCase(business_case::BusinessCaseArgs),
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> Result<(), CliError> {
+    match args.command {
+        Command::BusinessCase(a) => business_case::run(a),
+    }
+}
