@@ -1060,6 +1060,352 @@ pub fn heatmap(
     Ok(finish(buf, id, text))
 }
 
+/// A Lorenz curve: the share of all cost (y) borne by the cheapest share of persons (x),
+/// both in per cent, as a solid line, with the line of equal shares dashed. `points` are
+/// (persons %, cost %) pairs from (0, 0) to (100, 100), already computed; `labels` name
+/// the curve and the equality line in the legend.
+///
+/// ```
+/// use indsats::report::charts::{lorenz, ChartText};
+/// let text = ChartText {
+///     title: "A few children account for most of the cost".into(),
+///     x_label: "Share of children, cheapest first (%)".into(),
+///     y_label: "Share of cost (%)".into(),
+///     description: "2024, 812 children".into(),
+/// };
+/// let svg = lorenz("lz", &text, &[(0.0, 0.0), (50.0, 10.0), (100.0, 100.0)],
+///                  ["Cost", "Equal shares"]).unwrap();
+/// assert!(svg.contains("A few children") && svg.contains("Equal shares"));
+/// ```
+///
+/// # Errors
+/// Fewer than two points, a point outside [0, 100] or not finite, x that decreases; if
+/// plotters fails to draw.
+///
+/// # References
+/// Lorenz (1905); the curve R's `ineq::Lc` draws.
+pub fn lorenz(
+    id: &str,
+    text: &ChartText,
+    points: &[(f64, f64)],
+    labels: [&str; 2],
+) -> Result<String> {
+    if points.len() < 2 {
+        return Err(Error::analysis("a Lorenz curve needs at least two points"));
+    }
+    if let Some(i) = points
+        .iter()
+        .position(|&(x, y)| !(0.0..=100.0).contains(&x) || !(0.0..=100.0).contains(&y))
+    {
+        return Err(Error::analysis(format!(
+            "a Lorenz curve's point {} lies outside 0–100 %",
+            i + 1
+        )));
+    }
+    if points.windows(2).any(|w| w[1].0 < w[0].0) {
+        return Err(Error::analysis(
+            "a Lorenz curve's shares of persons must not decrease",
+        ));
+    }
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root(&mut buf, text)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(78)
+            .build_cartesian_2d(0.0..100.0, 0.0..100.0)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .y_labels(6)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        let (c0, _, w0) = line_style(0);
+        let (c1, _, _) = line_style(3);
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(0.0, 0.0), (100.0, 100.0)],
+                8,
+                5,
+                c1.stroke_width(2),
+            ))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new(points.to_vec(), c0.stroke_width(w0)))
+            .map_err(chart_error)?;
+        draw_legend(
+            &legend,
+            &[
+                (labels[0].to_string(), Swatch::Line(c0, None, w0)),
+                (labels[1].to_string(), Swatch::Line(c1, Some((8, 5)), 2)),
+            ],
+        )?;
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
+/// The y range of values that may be negative: a little room above and below, and 0
+/// always inside.
+fn signed_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((0.0_f64, 0.0_f64), |(l, h), v| (l.min(v), h.max(v)));
+    let pad = 0.08 * (hi - lo).max(f64::MIN_POSITIVE);
+    if hi - lo > 0.0 {
+        (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
+    } else {
+        (-1.0, 1.0)
+    }
+}
+
+/// A business case year by year: each year's net cost as a bar (above 0 a cost, below a
+/// gain) and the cumulative net as a line with points; where the line crosses 0 the case
+/// has broken even. `categories` label the years; `labels` name the bars and the line.
+/// Values arrive in the axis unit.
+///
+/// ```
+/// use indsats::report::charts::{cumulative_net, ChartText};
+/// let text = ChartText {
+///     title: "When does the programme pay for itself?".into(),
+///     x_label: "Year".into(),
+///     y_label: "Million kr.".into(),
+///     description: "2018–2024".into(),
+/// };
+/// let years = ["2024".to_string(), "2025".to_string(), "2026".to_string()];
+/// let svg = cumulative_net("bc", &text, &years, &[1.0, -0.6, -0.6], &[1.0, 0.4, -0.2],
+///                          ["Net cost", "Cumulative"], &|v| format!("{v:.1}")).unwrap();
+/// assert!(svg.contains("pay for itself") && svg.contains("Cumulative"));
+/// ```
+///
+/// # Errors
+/// `net` or `cumulative` of another length than `categories`, no years, a value that is
+/// not finite; if plotters fails to draw.
+///
+/// # References
+/// The "Samlet budget/investering" charts of Danish municipalities' investment cases
+/// (e.g. Hørsholm Kommune's investeringsstrategi).
+pub fn cumulative_net(
+    id: &str,
+    text: &ChartText,
+    categories: &[String],
+    net: &[f64],
+    cumulative: &[f64],
+    labels: [&str; 2],
+    y_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    let n = categories.len();
+    if n == 0 || net.len() != n || cumulative.len() != n {
+        return Err(Error::analysis(format!(
+            "a business-case chart needs one net and one cumulative value per year: {n} \
+             years, {} net, {} cumulative",
+            net.len(),
+            cumulative.len()
+        )));
+    }
+    let opt = |v: &[f64]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+    check_finite("net value", &opt(net))?;
+    check_finite("cumulative value", &opt(cumulative))?;
+    let (lo, hi) = signed_range(net.iter().chain(cumulative).copied());
+    let bar = RGBColor(44, 114, 142);
+    let (line, _, lw) = line_style(0);
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root(&mut buf, text)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(78)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), lo..hi)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(6)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .y_label_formatter(&|v| y_fmt(*v))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_series(net.iter().enumerate().map(|(i, v)| {
+                let x = i as f64;
+                Rectangle::new([(x - 0.3, 0.0), (x + 0.3, *v)], bar.filled())
+            }))
+            .map_err(chart_error)?;
+        chart
+            .draw_series([PathElement::new(
+                vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+                INK.stroke_width(1),
+            )])
+            .map_err(chart_error)?;
+        let path: Vec<(f64, f64)> = cumulative
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as f64, *v))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(path.clone(), line.stroke_width(lw)))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(path.iter().map(|p| Circle::new(*p, 5, line.filled())))
+            .map_err(chart_error)?;
+        // the year labels sit under the axis at the bottom of the plot, not at 0
+        let style = (FONT, 15)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, c) in categories.iter().enumerate() {
+            let (px, py) = local(&plot, &chart, (i as f64, lo));
+            plot.draw(&Text::new(c.clone(), (px, py + 8), style.clone()))
+                .map_err(chart_error)?;
+        }
+        draw_legend(
+            &legend,
+            &[
+                (labels[0].to_string(), Swatch::Box(bar)),
+                (labels[1].to_string(), Swatch::Line(line, None, lw)),
+            ],
+        )?;
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
+/// A tornado chart of one-way sensitivity: one row per assumption, widest first, a bar
+/// from the result at its low setting to the result at its high setting, across a
+/// vertical line at the base result. `rows` are (name, result at low, result at high),
+/// in the axis unit; `labels` name the low and the high bars in the legend.
+///
+/// ```
+/// use indsats::report::charts::{tornado, ChartText};
+/// let text = ChartText {
+///     title: "Which assumption matters most?".into(),
+///     x_label: "Net present value (million kr.)".into(),
+///     y_label: String::new(),
+///     description: "each assumption ±10 %".into(),
+/// };
+/// let svg = tornado("tn", &text, &[("Savings".into(), 1.2, 2.8), ("Rate".into(), 1.9, 2.1)],
+///                   2.0, ["-10 %", "+10 %"], &|v| format!("{v:.1}")).unwrap();
+/// assert!(svg.contains("Which assumption") && svg.contains("Savings"));
+/// ```
+///
+/// # Errors
+/// No rows, a value that is not finite; if plotters fails to draw.
+///
+/// # References
+/// Briggs, Claxton & Sculpher (2006), *Decision Modelling for Health Economic
+/// Evaluation*, ch. 4 (one-way sensitivity analysis and the tornado diagram).
+pub fn tornado(
+    id: &str,
+    text: &ChartText,
+    rows: &[(String, f64, f64)],
+    base: f64,
+    labels: [&str; 2],
+    x_fmt: &dyn Fn(f64) -> String,
+) -> Result<String> {
+    let n = rows.len();
+    if n == 0 {
+        return Err(Error::analysis("a tornado chart needs at least one row"));
+    }
+    let values: Vec<Option<f64>> = rows
+        .iter()
+        .flat_map(|r| [Some(r.1), Some(r.2)])
+        .chain([Some(base)])
+        .collect();
+    check_finite("tornado value", &values)?;
+    let lo = values
+        .iter()
+        .flatten()
+        .fold(f64::INFINITY, |a, b| a.min(*b));
+    let hi = values
+        .iter()
+        .flatten()
+        .fold(f64::NEG_INFINITY, |a, b| a.max(*b));
+    let pad = 0.1 * (hi - lo).max(base.abs() * 0.05).max(1e-9);
+    let (x0, x1) = (lo - pad, hi + pad);
+    let low_colour = RGBColor(190, 190, 190);
+    let high_colour = RGBColor(44, 74, 120);
+    let height = HEIGHT.max(150 + 40 * n as u32);
+    let row_y = |i: usize| (n - 1 - i) as f64;
+    let mut buf = String::new();
+    {
+        let (plot, legend) = root_tall(&mut buf, text, height)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(62)
+            .y_label_area_size(170)
+            .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_label_formatter(&|v| x_fmt(*v))
+            .x_desc(text.x_label.clone())
+            .y_desc(text.y_label.clone())
+            .label_style((FONT, 15).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()
+            .map_err(chart_error)?;
+        let name_style = (FONT, 15)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, (name, low, high)) in rows.iter().enumerate() {
+            let y = row_y(i);
+            for (v, c) in [(*low, low_colour), (*high, high_colour)] {
+                chart
+                    .draw_series([Rectangle::new([(base, y - 0.3), (v, y + 0.3)], c.filled())])
+                    .map_err(chart_error)?;
+                chart
+                    .draw_series([Rectangle::new(
+                        [(base, y - 0.3), (v, y + 0.3)],
+                        WHITE.stroke_width(1),
+                    )])
+                    .map_err(chart_error)?;
+            }
+            let (px, py) = local(&plot, &chart, (x0, y));
+            plot.draw(&Text::new(name.clone(), (px - 8, py), name_style.clone()))
+                .map_err(chart_error)?;
+        }
+        chart
+            .draw_series([PathElement::new(
+                vec![(base, -0.5), (base, n as f64 - 0.5)],
+                INK.stroke_width(2),
+            )])
+            .map_err(chart_error)?;
+        draw_legend(
+            &legend,
+            &[
+                (labels[0].to_string(), Swatch::Box(low_colour)),
+                (labels[1].to_string(), Swatch::Box(high_colour)),
+            ],
+        )?;
+        plot.present().map_err(chart_error)?;
+    }
+    Ok(finish(buf, id, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1313,6 +1659,70 @@ mod tests {
             &[1.0],
             ["a", "b"],
             &|v| v.to_string(),
+            &|v| v.to_string()
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn money_charts_draw_and_refuse_bad_input() {
+        let t = text();
+        let svg = lorenz(
+            "lz1",
+            &t,
+            &[(0.0, 0.0), (90.0, 40.0), (100.0, 100.0)],
+            ["a", "b"],
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<title id=\"lz1-title\">"));
+        assert!(lorenz("lz2", &t, &[(0.0, 0.0)], ["a", "b"]).is_err());
+        assert!(lorenz("lz3", &t, &[(0.0, 0.0), (100.0, 120.0)], ["a", "b"]).is_err());
+        assert!(lorenz("lz4", &t, &[(50.0, 0.0), (10.0, 100.0)], ["a", "b"]).is_err());
+
+        let years: Vec<String> = ["2024", "2025", "2026"].map(String::from).to_vec();
+        let svg = cumulative_net(
+            "bc1",
+            &t,
+            &years,
+            &[1.0, -0.6, -0.6],
+            &[1.0, 0.4, -0.2],
+            ["Netto", "Akkumuleret"],
+            &|v| format!("{v:.1}"),
+        )
+        .unwrap();
+        assert!(svg.contains("2026") && svg.contains("Akkumuleret") && !svg.contains("http"));
+        assert!(
+            cumulative_net("bc2", &t, &years, &[1.0], &[1.0], ["a", "b"], &|v| v
+                .to_string())
+            .is_err()
+        );
+        assert!(cumulative_net(
+            "bc3",
+            &t,
+            &years,
+            &[1.0, f64::NAN, 0.0],
+            &[1.0, 1.0, 1.0],
+            ["a", "b"],
+            &|v| v.to_string()
+        )
+        .is_err());
+
+        let rows = vec![
+            ("Besparelser".to_string(), 1.2, 2.8),
+            ("Rente".into(), 1.9, 2.1),
+        ];
+        let svg = tornado("tn1", &t, &rows, 2.0, ["-10 %", "+10 %"], &|v| {
+            format!("{v:.1}")
+        })
+        .unwrap();
+        assert!(svg.contains("Besparelser") && svg.contains("+10 %"));
+        assert!(tornado("tn2", &t, &[], 2.0, ["a", "b"], &|v| v.to_string()).is_err());
+        assert!(tornado(
+            "tn3",
+            &t,
+            &[("x".into(), f64::INFINITY, 1.0)],
+            2.0,
+            ["a", "b"],
             &|v| v.to_string()
         )
         .is_err());
