@@ -924,6 +924,26 @@ fn cli_estimate_its_refuses_bad_input_with_exit_codes() {
     let (_, err) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("row 4") && err.contains("empty"), "{err}");
+    // a ledger without --sum: each month many times
+    let ledger = format!("{}/datasets/example/costs.csv", env!("CARGO_MANIFEST_DIR"));
+    let out = indsats(&[
+        "estimate",
+        "its",
+        "--data",
+        &ledger,
+        "--time",
+        "month",
+        "--outcome",
+        "amount",
+        "--interruption",
+        "2018-01",
+    ]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("rows 2 and 3 both hold time 2015-01") && err.contains("--sum"),
+        "{err}"
+    );
     // bad usage
     let out = indsats(&[
         "estimate",

@@ -99,7 +99,17 @@ fn read_times(
     cells: &[String],
     rows: &[usize],
 ) -> Result<Times, CliError> {
-    let ints: Vec<Option<i64>> = cells.iter().map(|c| c.trim().parse().ok()).collect();
+    // Whole numbers, also as a spreadsheet writes them (`61.0`).
+    let whole = |c: &str| -> Option<i64> {
+        let c = c.trim();
+        c.parse::<i64>().ok().or_else(|| {
+            c.parse::<f64>()
+                .ok()
+                .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
+                .map(|v| v as i64)
+        })
+    };
+    let ints: Vec<Option<i64>> = cells.iter().map(|c| whole(c)).collect();
     if ints.iter().all(Option::is_some) {
         return Ok(Times::Integer(ints.into_iter().flatten().collect()));
     }
@@ -270,10 +280,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let t = series
         .time_of(&a.interruption)
         .map_err(|e| usage(format!("--{e}")))?;
-    let mut fit = its
-        .interruption(t)
-        .fit(&series)
-        .map_err(|e| CliError::Failure(Error::analysis(format!("{}: {e}", frame.source))))?;
+    let mut fit = its.interruption(t).fit(&series).map_err(|e| {
+        let hint = if !a.sum && e.to_string().contains("needs each time once") {
+            " (with --sum the rows of each period are added up, as for a ledger)"
+        } else {
+            ""
+        };
+        CliError::Failure(Error::analysis(format!("{}: {e}{hint}", frame.source)))
+    })?;
     fit.n.excluded = frame.n_excluded();
     fit.n.rows_summed = summed;
     warnings.append(&mut fit.warnings);
