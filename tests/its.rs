@@ -1080,3 +1080,49 @@ fn cli_estimate_its_writes_the_chart() {
     let s = std::fs::read_to_string(&svg).unwrap();
     assert!(s.contains("y before and after 2020-01"));
 }
+
+/// Times as a spreadsheet writes whole numbers (`3.0`), a semicolon file with decimal
+/// commas, and short sides: the fit runs and warns that each side has fewer than 8 points.
+#[test]
+fn cli_estimate_its_reads_spreadsheet_times_and_warns_on_short_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("short.csv");
+    let rows: String = (1..=10)
+        .map(|t| {
+            let y = 2.0
+                + 0.5 * t as f64
+                + if t >= 6 { 3.0 } else { 0.0 }
+                + [0.1, -0.2, 0.15, -0.05, 0.0][t % 5];
+            format!("{t}.0;{}\n", format!("{y:.2}").replace('.', ","))
+        })
+        .collect();
+    std::fs::write(&path, format!("t;y\n{rows}")).unwrap();
+    let v = its_json(&[
+        "estimate",
+        "its",
+        "--data",
+        path.to_str().unwrap(),
+        "--time",
+        "t",
+        "--outcome",
+        "y",
+        "--interruption",
+        "6",
+        "--hac-lags",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["n"]["pre"], 5);
+    assert_eq!(v["time_scale"]["kind"], "integer");
+    let w = v["warnings"].as_array().unwrap();
+    assert_eq!(
+        w.iter()
+            .filter(|w| w.as_str().unwrap().contains("fewer")
+                || w.as_str().unwrap().contains("only 5 points"))
+            .count(),
+        2,
+        "{w:?}"
+    );
+    assert!((v["estimate"].as_f64().unwrap() - 3.0).abs() < 0.5);
+}
