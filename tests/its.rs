@@ -574,8 +574,10 @@ fn an_exact_jump_is_found_exactly() {
     assert!((fit.estimate - 10.0).abs() < 1e-10);
     assert!(fit.coef("slope_change").unwrap().coef.abs() < 1e-10);
     assert!(fit.std_error < 1e-10);
-    // both sides short: a warning each; nothing NaN in the JSON
-    assert_eq!(fit.warnings.len(), 2, "{:?}", fit.warnings);
+    // both sides short: a warning each, and one that the fit is exact
+    assert_eq!(fit.warnings.len(), 3, "{:?}", fit.warnings);
+    assert!(fit.warnings[2].contains("exactly"));
+    assert_eq!(fit.diagnostics.durbin_watson, None);
     let text = serde_json::to_string(&fit).unwrap();
     assert!(!text.contains("NaN"));
     assert_eq!(
@@ -1125,4 +1127,45 @@ fn cli_estimate_its_reads_spreadsheet_times_and_warns_on_short_sides() {
         "{w:?}"
     );
     assert!((v["estimate"].as_f64().unwrap() - 3.0).abs() < 0.5);
+}
+
+/// A constant series fits exactly: every standard error is 0, and what does not exist
+/// (z, p) is null in the JSON, never NaN.
+#[test]
+fn a_constant_series_gives_null_not_nan() {
+    let fit = Its::new(5)
+        .fit(&Series::new("y", (1..=10).collect(), vec![7.0; 10]))
+        .unwrap();
+    // serde_json would write a NaN as null silently, so the values are checked themselves
+    let ok = |v: f64| v.is_finite();
+    let some_ok = |v: Option<f64>| v.is_none_or(f64::is_finite);
+    for c in &fit.coefficients {
+        assert!(
+            ok(c.coef) && ok(c.std_error) && ok(c.ci[0]) && ok(c.ci[1]),
+            "{c:?}"
+        );
+        assert!(some_ok(c.z) && some_ok(c.p_value), "{c:?}");
+    }
+    for c in &fit.contrasts {
+        assert!(
+            ok(c.estimate) && ok(c.std_error) && some_ok(c.z) && some_ok(c.p_value),
+            "{c:?}"
+        );
+    }
+    let d = &fit.diagnostics;
+    assert!(
+        ok(d.sigma) && some_ok(d.durbin_watson) && some_ok(d.r_squared),
+        "{d:?}"
+    );
+    assert!(
+        some_ok(d.residual_lag1_autocorrelation) && some_ok(d.adj_r_squared),
+        "{d:?}"
+    );
+    assert!(fit.coef("level_change").unwrap().coef.abs() < 1e-9);
+    assert!(fit
+        .counterfactual
+        .iter()
+        .all(|p| ok(p.fitted) && ok(p.counterfactual)));
+    assert_eq!(d.durbin_watson, None);
+    assert!(fit.warnings.iter().any(|w| w.contains("exactly")));
 }

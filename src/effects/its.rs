@@ -183,7 +183,8 @@ pub fn default_hac_lags(n: usize) -> usize {
 ///   season_s(t) = 1{season(t) = s}, s = 2..P, season(t) = (t − 1 mod P) + 1
 ///                 (months: the calendar month when P = 12; season 1 is the reference)
 /// controlled (treated g = 1 and comparison g = 0 stacked):
-///   + b4·g + b5·g·t + b6·g·L_t + b7·g·S_t;  the effect is b6 (level) and b7 (slope)
+///   + b4·g + b5·g·t + b6·g·L_t + b7·g·S_t;  the effect is b6 (level) and b7 (slope);
+///   season dummies, if any, are shared by both series
 /// V = Newey–West (Bartlett weights, L lags, no prewhitening; controlled: within each
 ///     series), · n/(n − k) if corrected;  L default floor(4 (m/100)^(2/9)), m points per series
 /// effect h periods after the interruption (h = 1 the first): b2 + h·b3 (controlled b6 + h·b7),
@@ -546,7 +547,18 @@ impl Its {
             )],
             TimeScale::Integer => Vec::new(),
         };
-        let diagnostics = diagnostics(&hac, &classical, groups.len(), m, df);
+        let mut diagnostics = diagnostics(&hac, &classical, groups.len(), m, df);
+        let scale = y.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1.0);
+        if classical.sigma <= 1e-10 * scale {
+            // Residuals at rounding level: their autocorrelation is noise of the arithmetic.
+            diagnostics.durbin_watson = None;
+            diagnostics.residual_lag1_autocorrelation = None;
+            warnings.push(
+                "the model fits the series exactly (residuals are zero up to rounding): the \
+                 standard errors, tests and residual autocorrelation carry no information"
+                    .to_string(),
+            );
+        }
         if let Some(r) = diagnostics
             .residual_lag1_autocorrelation
             .filter(|r| r.abs() >= STRONG_AUTOCORRELATION)
