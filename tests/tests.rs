@@ -21,6 +21,9 @@ mod estimate;
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.
 mod instruments;
+/// Interrupted time series: statsmodels' HAC on its_sim, its_seasonal and its_controlled,
+/// Newey–West by definition, planted effects, refusals, `indsats estimate its`, the chart.
+mod its;
 /// Matching: nearest neighbour against MatchIt (matching_sim), hand cases, a naive loop.
 mod matching;
 /// Cluster-robust least squares: two-way clustering against sandwich, CR2 by its definition.

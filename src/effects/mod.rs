@@ -23,6 +23,8 @@
 //! - [`Balance`]: covariate balance before and after matching or weighting (as MatchIt's
 //!   `summary()` and cobalt's `bal.tab`), effective sample sizes, the spread of weights
 //!   and the common support of a score.
+//! - [`Its`]: interrupted time series by segmented regression with Newey–West errors (as
+//!   statsmodels' `cov_type="HAC"`), optionally seasonal or against a comparison series.
 
 mod ancova;
 mod balance;
@@ -30,6 +32,7 @@ mod bootstrap;
 mod cohort;
 mod dist;
 mod estimand;
+mod its;
 mod matching;
 mod ols;
 mod prepost;
@@ -49,6 +52,10 @@ pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;
 pub use estimand::Estimand;
+pub use its::{
+    default_hac_lags, Contrast as ItsContrast, Diagnostics as ItsDiagnostics, HacSpec, Inference,
+    Interruption, Its, ItsCoefficient, ItsCounts, ItsFit, PathPoint, Seasonal, Series, TimeScale,
+};
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};

@@ -1,6 +1,6 @@
 //! Ordinary and weighted least squares with classical, heteroskedasticity-robust (HC0–HC3),
-//! cluster-robust (one-way, multi-way and Bell–McCaffrey's CR2) standard errors, and
-//! Satterthwaite degrees of freedom per coefficient.
+//! cluster-robust (one-way, multi-way and Bell–McCaffrey's CR2) and Newey–West (HAC)
+//! standard errors, and Satterthwaite degrees of freedom per coefficient.
 // Matrix code reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
@@ -58,6 +58,21 @@ pub enum Covariance {
         /// Degrees of freedom: n − k, or the smallest number of clusters over the dimensions
         /// less one; Satterthwaite is not defined here.
         df: ClusterDf,
+    },
+    /// Newey and West's heteroskedasticity- and autocorrelation-consistent (HAC)
+    /// covariance with Bartlett weights and no prewhitening, as statsmodels'
+    /// `cov_type="HAC"` (`"hac-panel"` with `panels`) and `sandwich::NeweyWest(prewhite =
+    /// FALSE)`. Rows must be in time order (within each panel). Degrees of freedom n − k.
+    NeweyWest {
+        /// The largest lag L with weight; lag l has weight 1 − l/(L + 1). Must be less than
+        /// the number of rows (of every panel).
+        lags: usize,
+        /// Multiply by n/(n − k): statsmodels' `use_correction=True`, sandwich's
+        /// `adjust = TRUE`.
+        correction: bool,
+        /// Independent series by label (stacked panels): lagged products are taken only
+        /// between rows of the same panel, in row order; `None` is one series.
+        panels: Option<Vec<String>>,
     },
 }
 
@@ -165,6 +180,8 @@ impl OlsFit {
 ///          H_gg = X_g B X_g' W_g  (unweighted: G_g = I − H_gg); eigenvalues ≤ 1e-12 → 0
 /// Satterthwaite: the coefficient's variance is a quadratic form e'Qe, e ~ N(0, I) under the
 ///          working model; df = 2 E[·]² / Var[·] = (tr Q)² / tr Q²
+/// Newey–West: B S B,  S = Σ_{l=0..L} w_l Σ_t (u_t u_{t−l}' + u_{t−l} u_t')  (l = 0 once),
+///          u_t = x_t e_t,  w_l = 1 − l/(L + 1),  t within a panel;  · n/(n − k) if corrected
 /// ```
 ///
 /// ```
@@ -179,13 +196,16 @@ impl OlsFit {
 /// Rows that disagree in length, fewer rows than terms, a value that is not finite, or
 /// columns that are collinear (named). For cluster-robust covariances: a label vector whose
 /// length is not the number of rows, fewer than 2 clusters, a negative variance (multi-way),
-/// or Satterthwaite degrees of freedom that do not exist for a term (named).
+/// or Satterthwaite degrees of freedom that do not exist for a term (named). For
+/// Newey–West: as many lags as time points (or more) in a series.
 ///
 /// # References
 /// White (1980); MacKinnon & White (1985); Bell & McCaffrey (2002); Cameron, Gelbach &
-/// Miller (2011); Cameron & Miller (2015); Pustejovsky & Tipton (2018). Matches R's `lm` with
+/// Miller (2011); Cameron & Miller (2015); Pustejovsky & Tipton (2018); Newey & West (1987).
+/// Matches R's `lm` with
 /// `sandwich::vcovHC` and `sandwich::vcovCL` (also multi-way), `lmtest::coeftest`, and
-/// `clubSandwich::vcovCR(type = "CR2")` with `clubSandwich::coef_test(test = "Satterthwaite")`.
+/// `clubSandwich::vcovCR(type = "CR2")` with `clubSandwich::coef_test(test = "Satterthwaite")`;
+/// statsmodels' `OLS.fit(cov_type="HAC")` (and `"hac-panel"`) for Newey–West.
 pub fn ols(
     columns: &[(&str, Vec<f64>)],
     y: &[f64],
@@ -582,6 +602,52 @@ fn least_squares(
             }
             v
         }
+        Covariance::NeweyWest {
+            lags,
+            correction,
+            panels,
+        } => {
+            let groups = panels_of(panels.as_deref(), n)?;
+            let shortest = groups.iter().map(|(_, r)| r.len()).min().unwrap_or(0);
+            if *lags >= shortest {
+                let which = match groups.iter().find(|(_, r)| r.len() == shortest) {
+                    Some((Some(label), _)) => format!("series \"{label}\" has"),
+                    _ => "the series has".to_string(),
+                };
+                return Err(Error::parameter(
+                    "lags",
+                    format!(
+                        "must be less than the number of time points; {lags} lags but {which} \
+                         {shortest} points"
+                    ),
+                ));
+            }
+            let mut meat = vec![vec![0.0; k]; k];
+            for (_, rows) in &groups {
+                for l in 0..=*lags {
+                    let w = 1.0 - l as f64 / (*lags as f64 + 1.0);
+                    for t in l..rows.len() {
+                        let (i, j) = (rows[t], rows[t - l]);
+                        let c = w * e[i] * e[j];
+                        for p in 0..k {
+                            for q in 0..k {
+                                meat[p][q] += if l == 0 {
+                                    c * x(i, p) * x(i, q)
+                                } else {
+                                    c * (x(i, p) * x(j, q) + x(j, p) * x(i, q))
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+            let v = sandwich_of(&bread, &meat);
+            if *correction {
+                scaled(v, nf / (nf - kf))
+            } else {
+                v
+            }
+        }
     };
     let mut coefficients = Vec::with_capacity(k);
     for j in 0..k {
@@ -662,6 +728,25 @@ fn clusters_of<'a>(
         )));
     }
     Ok(rows.into_iter().collect())
+}
+
+/// The rows of each panel of a Newey–West covariance in row order (panels in sorted label
+/// order), or all rows as one series.
+fn panels_of(labels: Option<&[String]>, n: usize) -> Result<Vec<(Option<&str>, Vec<usize>)>> {
+    let Some(labels) = labels else {
+        return Ok(vec![(None, (0..n).collect())]);
+    };
+    if labels.len() != n {
+        return Err(Error::parameter(
+            "panels",
+            format!("has {} labels for {n} rows", labels.len()),
+        ));
+    }
+    let mut rows: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, g) in labels.iter().enumerate() {
+        rows.entry(g.as_str()).or_default().push(i);
+    }
+    Ok(rows.into_iter().map(|(g, r)| (Some(g), r)).collect())
 }
 
 /// A CR2 adjustment matrix A_g = G_g^{+½} and the rank of G_g.
