@@ -35,6 +35,7 @@ mod ols;
 mod prepost;
 mod propensity;
 mod risk;
+mod staggered;
 mod study;
 mod twogroup;
 mod weighting;
@@ -54,6 +55,10 @@ pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFi
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
+pub use staggered::{
+    AggregateRow, Aggregation, Aggregations, ControlGroup, EventTime, GroupTime, MultiplierBootstrap,
+    Overall, Panel, Pretest, StaggeredCounts, StaggeredDid, StaggeredFit, TwfeCheck,
+};
 pub use study::{
     BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,
     DISTANCE,
