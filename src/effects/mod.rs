@@ -56,8 +56,9 @@ pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use staggered::{
-    AggregateRow, Aggregation, Aggregations, ControlGroup, EventTime, GroupTime, MultiplierBootstrap,
-    Overall, Panel, Pretest, StaggeredCounts, StaggeredDid, StaggeredFit, TwfeCheck,
+    AggregateOverall, AggregateRow, Aggregation, Aggregations, ControlGroup, GroupTime,
+    MultiplierBootstrap, StaggeredCounts, StaggeredDid, StaggeredEvent, StaggeredFit,
+    StaggeredPanel, TwfeCheck, WaldPretest,
 };
 pub use study::{
     BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,

@@ -13,15 +13,16 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Which units serve as the comparison for a cohort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum ControlGroup {
     /// Units never treated (cohort 0), as R did's `control_group = "nevertreated"`.
     #[default]
+    #[serde(rename = "never")]
     NeverTreated,
     /// Units never treated or not yet treated, as R did's `"notyettreated"`: for the cell
     /// (g, t) the units with cohort 0 or with a cohort later than t (later than the later
     /// of t and the base period; with the varying base period used here that is t), other
     /// than g itself.
+    #[serde(rename = "not-yet")]
     NotYetTreated,
 }
 
@@ -41,7 +42,7 @@ impl ControlGroup {
 /// the same on all of a unit's rows. Periods and cohorts are integers on the same scale
 /// (years, or half-years numbered 1, 2, …).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Panel {
+pub struct StaggeredPanel {
     /// The outcome's name.
     pub outcome: String,
     /// The unit of each row.
@@ -80,9 +81,9 @@ pub struct Panel {
 /// ```
 ///
 /// ```
-/// use indsats::effects::{Panel, StaggeredDid};
+/// use indsats::effects::{StaggeredPanel, StaggeredDid};
 /// // two units in cohort 2, two never treated, periods 1 and 2
-/// let p = Panel {
+/// let p = StaggeredPanel {
 ///     outcome: "y".into(),
 ///     id: ["a", "a", "b", "b", "c", "c", "d", "d"].map(String::from).to_vec(),
 ///     time: vec![1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0],
@@ -151,7 +152,7 @@ pub struct GroupTime {
 
 /// One event time of the event study (the dynamic aggregation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EventTime {
+pub struct StaggeredEvent {
     /// e = t − g.
     pub relative_time: i64,
     /// ATT(e).
@@ -168,7 +169,7 @@ pub struct EventTime {
 
 /// An overall effect.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Overall {
+pub struct AggregateOverall {
     /// The effect.
     pub att: f64,
     /// Analytic standard error.
@@ -197,7 +198,7 @@ pub struct AggregateRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aggregation {
     /// The overall effect.
-    pub overall: Overall,
+    pub overall: AggregateOverall,
     /// By event time, cohort or period.
     pub by: Vec<AggregateRow>,
 }
@@ -206,7 +207,7 @@ pub struct Aggregation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aggregations {
     /// Weighted mean of all post-treatment cells.
-    pub simple: Overall,
+    pub simple: AggregateOverall,
     /// By event time; overall = mean over e ≥ 0.
     pub dynamic: Aggregation,
     /// By cohort; overall weighted by cohort size.
@@ -217,7 +218,7 @@ pub struct Aggregations {
 
 /// The Wald pre-test that every pre-treatment ATT(g, t) is 0.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Pretest {
+pub struct WaldPretest {
     /// W.
     pub statistic: f64,
     /// Degrees of freedom (pre-treatment cells).
@@ -314,11 +315,11 @@ pub struct StaggeredFit {
     /// Group-time effects.
     pub att_gt: Vec<GroupTime>,
     /// The dynamic aggregation by event time.
-    pub event_study: Vec<EventTime>,
+    pub event_study: Vec<StaggeredEvent>,
     /// simple, dynamic, group, calendar.
     pub aggregations: Aggregations,
     /// The Wald pre-test (`None`: no pre-treatment cell, or V singular).
-    pub pretest: Option<Pretest>,
+    pub pretest: Option<WaldPretest>,
     /// The two-way fixed-effects comparison (`None`: no treatment variation left).
     pub twfe: Option<TwfeCheck>,
     /// The bootstrap (when asked for).
@@ -414,7 +415,7 @@ impl StaggeredDid {
         Ok(())
     }
 
-    fn prepare(&self, p: &Panel) -> Result<Prepared> {
+    fn prepare(&self, p: &StaggeredPanel) -> Result<Prepared> {
         let n = p.y.len();
         if p.id.len() != n || p.time.len() != n || p.cohort.len() != n {
             return Err(Error::parameter(
@@ -674,7 +675,7 @@ impl StaggeredDid {
     ///
     /// # Errors
     /// See [`StaggeredDid`].
-    pub fn fit(&self, panel: &Panel) -> Result<StaggeredFit> {
+    pub fn fit(&self, panel: &StaggeredPanel) -> Result<StaggeredFit> {
         self.check()?;
         let prep = self.prepare(panel)?;
         let mut warnings = prep.warnings.clone();
@@ -779,7 +780,7 @@ impl StaggeredDid {
         let (simple_att, simple_if) = agg.weighted(&post, true);
         let overall = |att: f64, inf: &[f64]| {
             let se = se_of(inf);
-            Overall {
+            AggregateOverall {
                 att,
                 std_error: se,
                 ci: ci(att, se),
@@ -911,7 +912,7 @@ impl StaggeredDid {
                 Some(x) => {
                     let w = nf * a.iter().zip(&x).map(|(p, q)| p * q).sum::<f64>();
                     let chi = ChiSquared::new(q as f64).expect("df > 0");
-                    Some(Pretest {
+                    Some(WaldPretest {
                         statistic: w,
                         df: q,
                         p_value: chi.sf(w),
@@ -969,7 +970,11 @@ impl StaggeredDid {
             std_error_method: "analytic influence function (Callaway & Sant'Anna)".into(),
             control_group: self.control,
             n: StaggeredCounts {
-                treated: prep.g.iter().filter(|&&g| prep.cohorts.contains(&g)).count(),
+                treated: prep
+                    .g
+                    .iter()
+                    .filter(|&&g| prep.cohorts.contains(&g))
+                    .count(),
                 control: prep.g.iter().filter(|&&g| g == 0).count(),
                 used_treated: used_treated.iter().filter(|&&u| u).count(),
                 used_control: used_control.iter().filter(|&&u| u).count(),
@@ -984,7 +989,7 @@ impl StaggeredDid {
             event_study: dynamic
                 .by
                 .iter()
-                .map(|r| EventTime {
+                .map(|r| StaggeredEvent {
                     relative_time: r.at,
                     att: r.att,
                     std_error: r.std_error,
@@ -1176,7 +1181,10 @@ fn twfe_check(prep: &Prepared, ci: [f64; 2]) -> Option<TwfeCheck> {
         })
         .collect();
     let within = |x: &[Vec<f64>]| -> Vec<Vec<f64>> {
-        let row: Vec<f64> = x.iter().map(|r| r.iter().sum::<f64>() / tn as f64).collect();
+        let row: Vec<f64> = x
+            .iter()
+            .map(|r| r.iter().sum::<f64>() / tn as f64)
+            .collect();
         let col: Vec<f64> = (0..tn)
             .map(|t| x.iter().map(|r| r[t]).sum::<f64>() / n as f64)
             .collect();
