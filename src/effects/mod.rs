@@ -23,12 +23,16 @@
 //! - [`Balance`]: covariate balance before and after matching or weighting (as MatchIt's
 //!   `summary()` and cobalt's `bal.tab`), effective sample sizes, the spread of weights
 //!   and the common support of a score.
+//! - [`StaggeredDid`]: staggered adoption — Callaway & Sant'Anna's group-time effects,
+//!   their aggregations, the multiplier bootstrap and a TWFE check (as R's `did`);
+//!   [`district_panel`] builds a district × half-year panel from a municipality's data.
 
 mod ancova;
 mod balance;
 mod bootstrap;
 mod cohort;
 mod dist;
+mod district;
 mod estimand;
 mod matching;
 mod ols;
@@ -49,6 +53,7 @@ pub use balance::{
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;
+pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};

@@ -750,6 +750,20 @@ impl StaggeredDid {
                 empty_cells.join(", ")
             ));
         }
+        let single: Vec<String> = prep
+            .cohorts
+            .iter()
+            .filter(|&&c| prep.g.iter().filter(|&&g| g == c).count() == 1)
+            .map(i64::to_string)
+            .collect();
+        if !single.is_empty() {
+            warnings.push(format!(
+                "cohorts {} have one unit each: the analytic standard errors leave out that \
+                 unit's own variation and understate the uncertainty, so the intervals are too \
+                 narrow (with so few treated units, read the estimates as descriptive)",
+                single.join(", ")
+            ));
+        }
         let post: Vec<usize> = (0..cells.len())
             .filter(|&k| cells[k].time >= cells[k].cohort)
             .collect();
