@@ -125,12 +125,17 @@ pub fn district_panel(data: &Dataset, spec: &DistrictPanelSpec) -> Result<Distri
         let (Some(d), Some(born)) = (p.district.as_deref(), p.birth_date) else {
             continue;
         };
-        for k in 0..nk {
+        // the 18th birthday; 1 March for a child born on 29 February
+        let adult = born
+            .with_year(born.year() + 18)
+            .or_else(|| NaiveDate::from_ymd_opt(born.year() + 18, 3, 1))
+            .unwrap_or(NaiveDate::MAX);
+        for (k, count) in children[index[d]].iter_mut().enumerate() {
             let year = first_year + (k / 2) as i32;
             let mid = NaiveDate::from_ymd_opt(year, if k % 2 == 0 { 4 } else { 10 }, 1)
                 .expect("a valid date");
-            if born <= mid && born.with_year(born.year() + 18).is_none_or(|b18| mid < b18) {
-                children[index[d]][k] += 1;
+            if born <= mid && mid < adult {
+                *count += 1;
             }
         }
     }
