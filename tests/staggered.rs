@@ -801,3 +801,57 @@ fn the_example_district_panel_follows_the_rollout_and_says_its_limits() {
         fit.warnings
     );
 }
+
+#[test]
+fn with_one_cohort_and_two_periods_twfe_is_the_two_by_two_and_has_no_negative_weights() {
+    let p = small(&[
+        ("a", 2.0, &[1.0, 3.0]),
+        ("b", 2.0, &[2.0, 5.0]),
+        ("c", 0.0, &[0.0, 1.0]),
+        ("d", 0.0, &[1.0, 1.0]),
+    ]);
+    let fit = StaggeredDid::new().fit(&p).unwrap();
+    // (2 + 3)/2 − (1 + 0)/2
+    assert_close("cs", fit.estimate, 2.0, 1e-12);
+    let tw = fit.twfe.unwrap();
+    assert_close("twfe", tw.estimate, 2.0, 1e-12);
+    assert_eq!((tw.treated_cells, tw.negative_weight_cells), (2, 0));
+    assert!(fit.pretest.is_none());
+}
+
+#[test]
+fn cohorts_on_another_scale_than_the_periods_are_named() {
+    let mut p = four_units();
+    p.cohort = p
+        .cohort
+        .iter()
+        .map(|g| if *g > 0.0 { g + 2016.0 } else { 0.0 })
+        .collect();
+    let e = StaggeredDid::new().fit(&p).unwrap_err().to_string();
+    assert!(e.contains("same scale"), "{e}");
+}
+
+#[test]
+fn the_share_with_a_cost_is_a_share() {
+    let data = indsats::datasets::example().unwrap();
+    let spec = indsats::effects::DistrictPanelSpec {
+        outcome: indsats::effects::DistrictOutcome::ShareWithCost,
+        ..Default::default()
+    };
+    let p = indsats::effects::district_panel(&data, &spec).unwrap();
+    assert_eq!(p.panel.outcome, "share_with_cost");
+    assert!(p.panel.y.iter().all(|y| (0.0..=1.0).contains(y)));
+    assert!(p.panel.y.iter().any(|y| *y > 0.0));
+    assert!(p.panel.cohort.iter().all(|g| *g == 0.0));
+    let bad = indsats::effects::DistrictPanelSpec {
+        starts: vec![(
+            "D99".into(),
+            chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap(),
+        )],
+        ..Default::default()
+    };
+    let e = indsats::effects::district_panel(&data, &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"D99\"") && e.contains("D01"), "{e}");
+}

@@ -600,7 +600,8 @@ impl StaggeredDid {
         if cohorts.is_empty() {
             return Err(Error::analysis(
                 "no unit is treated during the panel's periods (every cohort is 0 or later than \
-                 the last period); there is no effect to estimate",
+                 the last period); there is no effect to estimate — are the cohorts on the same \
+                 scale as the periods (e.g. both years, or both numbered half-years)?",
             ));
         }
         let has_never = g.contains(&0);
