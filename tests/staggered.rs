@@ -218,6 +218,13 @@ fn not_yet_treated_units_join_the_comparison_until_they_start() {
 #[test]
 fn never_treated_comparison_leaves_the_later_cohort_out() {
     let fit = StaggeredDid::new().fit(&four_units()).unwrap();
+    assert!(
+        fit.warnings
+            .iter()
+            .any(|w| w.contains("single comparison unit")),
+        "{:?}",
+        fit.warnings
+    );
     // (2,2): 2.5 − 0 against d alone
     assert_eq!(cell(&fit, 2, 2).0, 2.5);
     assert_eq!(cell(&fit, 2, 2).2, 1);

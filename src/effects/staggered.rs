@@ -97,6 +97,16 @@ pub struct StaggeredPanel {
 /// assert_eq!(fit.att_gt.len(), 1);
 /// ```
 ///
+/// The data are prepared as `did::pre_process_did` does (`allow_unbalanced_panel = FALSE`):
+/// units not observed in every period are left out (counted, and the first few named in a
+/// warning); units treated in the first period have no period before treatment and are
+/// left out; units first treated after the last period count as never treated; with no
+/// never-treated unit, the not-yet-treated comparison drops the periods from the last
+/// cohort's start on and uses that cohort only as a comparison (the never-treated
+/// comparison is then an error suggesting not-yet). A cell without comparison units is
+/// left out with a warning. A cohort of one unit (or a cell with one comparison unit) gets
+/// a warning: the analytic standard error then leaves out that unit's own variation.
+///
 /// # Errors
 /// Columns of different lengths; a period or cohort that is not a whole number; a cohort
 /// that differs between a unit's rows; the same unit twice in a period (naming the rows);
@@ -757,6 +767,19 @@ impl StaggeredDid {
             .filter(|&&c| prep.g.iter().filter(|&&g| g == c).count() == 1)
             .map(i64::to_string)
             .collect();
+        let thin: Vec<String> = cells
+            .iter()
+            .filter(|c| c.n_control == 1)
+            .map(|c| format!("({}, {})", c.cohort, c.time))
+            .collect();
+        if !thin.is_empty() {
+            warnings.push(format!(
+                "{} group-time cells have a single comparison unit ({}): their standard errors \
+                 leave out that unit's own variation and are too small",
+                thin.len(),
+                name_some(&thin.iter().map(String::as_str).collect::<Vec<_>>()).replace('"', "")
+            ));
+        }
         if !single.is_empty() {
             warnings.push(format!(
                 "cohorts {} have one unit each: the analytic standard errors leave out that \

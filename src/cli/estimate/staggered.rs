@@ -24,6 +24,7 @@ use std::fmt::Write as _;
 /// simultaneous confidence bands. Units not seen in every period, and units treated in the
 /// first period, are left out with a warning, as did does. The static two-way
 /// fixed-effects estimate is computed for comparison; a warning says when it disagrees.
+/// --format csv writes one row per group-time cell.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
 indsats estimate staggered-did --data panel.csv --id id --time period --cohort cohort --outcome y\n  \
