@@ -38,7 +38,7 @@ enum Command {
     Ipw(CrossArgs),
     /// The doubly robust estimator (augmented IPW)
     Aipw(CrossArgs),
-    /// Staggered adoption: group-time effects as Callaway & Sant'Anna (did::att_gt)
+    // The help text is staggered::Args' doc comment (summary, then the long text).
     StaggeredDid(staggered::Args),
 }
 
