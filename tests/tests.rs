@@ -43,6 +43,9 @@ mod report;
 mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
 mod simulate;
+/// Staggered DiD (Callaway & Sant'Anna): did_staggered_sim against csdid, errors, the
+/// multiplier bootstrap, the TWFE check, `indsats estimate staggered-did`.
+mod staggered;
 /// The staircase: spells, transitions, step-down, ages, the placement mix (Hørsholm), the CLI.
 mod staircase;
 /// Results as data: spending, tables and suppression through the public API.

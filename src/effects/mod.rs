@@ -25,12 +25,16 @@
 //!   and the common support of a score.
 //! - [`Its`]: interrupted time series by segmented regression with Newey–West errors (as
 //!   statsmodels' `cov_type="HAC"`), optionally seasonal or against a comparison series.
+//! - [`StaggeredDid`]: staggered adoption — Callaway & Sant'Anna's group-time effects,
+//!   their aggregations, the multiplier bootstrap and a TWFE check (as R's `did`);
+//!   [`district_panel`] builds a district × half-year panel from a municipality's data.
 
 mod ancova;
 mod balance;
 mod bootstrap;
 mod cohort;
 mod dist;
+mod district;
 mod estimand;
 mod its;
 mod matching;
@@ -38,6 +42,7 @@ mod ols;
 mod prepost;
 mod propensity;
 mod risk;
+mod staggered;
 mod study;
 mod twogroup;
 mod weighting;
@@ -51,6 +56,7 @@ pub use balance::{
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;
+pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
 pub use estimand::Estimand;
 pub use its::{
     default_hac_lags, Contrast as ItsContrast, Diagnostics as ItsDiagnostics, HacSpec, Inference,
@@ -61,6 +67,11 @@ pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFi
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
 pub use risk::{Contrast, RiskComparison, RiskFit};
+pub use staggered::{
+    AggregateOverall, AggregateRow, Aggregation, Aggregations, ControlGroup, GroupTime,
+    MultiplierBootstrap, StaggeredCounts, StaggeredDid, StaggeredEvent, StaggeredFit,
+    StaggeredPanel, TwfeCheck, WaldPretest,
+};
 pub use study::{
     BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,
     DISTANCE,

@@ -2,6 +2,7 @@
 //! two groups with a baseline, matching and weighting on the propensity score.
 
 mod its;
+mod staggered;
 
 use super::output::{csv_number, json, Format, Output};
 use super::CliError;
@@ -40,6 +41,8 @@ enum Command {
     Aipw(CrossArgs),
     /// Interrupted time series: level and slope change with Newey–West errors
     Its(its::Args),
+    // The help text is staggered::Args' doc comment (summary, then the long text).
+    StaggeredDid(staggered::Args),
 }
 
 /// Runs the subcommand.
@@ -52,6 +55,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Ipw(a) => (Method::Ipw, a),
         Command::Aipw(a) => (Method::Aipw, a),
         Command::Its(a) => return its::run(a),
+        Command::StaggeredDid(a) => return staggered::run(a),
     };
     a.method = method;
     run_cross(a)
