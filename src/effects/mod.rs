@@ -48,6 +48,7 @@ pub use balance::{
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;
+pub(crate) use dist::{check_ci_level, t_quantile};
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};

@@ -1,0 +1,407 @@
+//! Spending projections: linear, log-linear and per-child trends against R's `lm` and
+//! `predict.lm` (tests/reference/projection_r), the hand-worked three-year case, the
+//! warnings and the errors; `indsats economics projection` as a process.
+
+use crate::common::{indsats, text};
+use crate::tolerance::{assert_close, CLOSED_FORM};
+use indsats::economics::{
+    yearly_totals, BackTransform, Projection, ProjectionFit, ProjectionModel, YearTotal,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/projection_r");
+
+/// A CSV with a header as rows of name → text.
+fn csv(name: &str) -> Vec<BTreeMap<String, String>> {
+    let body = std::fs::read_to_string(format!("{DIR}/{name}")).unwrap();
+    let mut lines = body.lines();
+    let head: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|h| h.trim_matches('"').to_string())
+        .collect();
+    lines
+        .map(|l| {
+            head.iter()
+                .cloned()
+                .zip(l.split(',').map(|v| v.trim().trim_matches('"').to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
+    row[key].parse().unwrap()
+}
+
+/// The reference input: yearly spending and children, 2015–2024.
+fn yearly() -> Vec<YearTotal> {
+    csv("yearly.csv")
+        .iter()
+        .map(|r| YearTotal {
+            year: num(r, "year") as i32,
+            amount: num(r, "amount"),
+            months: None,
+            children: Some(num(r, "children")),
+        })
+        .collect()
+}
+
+fn coefficients(case: &str) -> BTreeMap<String, String> {
+    csv("coefficients.csv")
+        .into_iter()
+        .find(|r| r["case"] == case)
+        .unwrap()
+}
+
+/// Compares every year of a fit (observed and projected) against R's rows for the case.
+fn check_against_r(fit: &ProjectionFit, case: &str, level: f64, observed_too: bool) {
+    let rows: Vec<_> = csv("predictions.csv")
+        .into_iter()
+        .filter(|r| r["case"] == case && (num(r, "level") - level).abs() < 1e-12)
+        .collect();
+    let ours: Vec<_> = if observed_too {
+        fit.fitted.iter().chain(&fit.projections).collect()
+    } else {
+        fit.projections.iter().collect()
+    };
+    assert_eq!(ours.len(), rows.len(), "{case}: years");
+    for (p, r) in ours.iter().zip(&rows) {
+        assert_eq!(p.year, num(r, "year") as i32);
+        let what = |q: &str| format!("{case} {level} {} {q}", p.year);
+        assert_close(&what("fit"), p.band.fit, num(r, "fit"), CLOSED_FORM);
+        assert_close(
+            &what("ci lower"),
+            p.band.ci[0],
+            num(r, "ci_lower"),
+            CLOSED_FORM,
+        );
+        assert_close(
+            &what("ci upper"),
+            p.band.ci[1],
+            num(r, "ci_upper"),
+            CLOSED_FORM,
+        );
+        assert_close(
+            &what("pi lower"),
+            p.band.pi[0],
+            num(r, "pi_lower"),
+            CLOSED_FORM,
+        );
+        assert_close(
+            &what("pi upper"),
+            p.band.pi[1],
+            num(r, "pi_upper"),
+            CLOSED_FORM,
+        );
+    }
+    let c = coefficients(case);
+    assert_close(
+        "intercept",
+        fit.intercept,
+        num(&c, "intercept"),
+        CLOSED_FORM,
+    );
+    assert_close("slope", fit.slope, num(&c, "slope"), CLOSED_FORM);
+    assert_close(
+        "slope se",
+        fit.slope_std_error,
+        num(&c, "slope_se"),
+        CLOSED_FORM,
+    );
+    assert_close("sigma", fit.sigma, num(&c, "sigma"), CLOSED_FORM);
+    assert_close(
+        "r squared",
+        fit.r_squared,
+        num(&c, "r_squared"),
+        CLOSED_FORM,
+    );
+    assert_eq!(fit.df, num(&c, "df") as usize);
+}
+
+#[test]
+fn linear_trend_matches_predict_lm_at_both_levels() {
+    for level in [0.95, 0.80] {
+        let fit = Projection::new(ProjectionModel::Linear)
+            .target_year(2030)
+            .level(level)
+            .fit(&yearly())
+            .unwrap();
+        check_against_r(&fit, "linear", level, true);
+        assert_eq!(fit.warnings, Vec::<String>::new());
+        assert_eq!((fit.n.years, fit.n.used, fit.n.excluded), (10, 10, 0));
+        assert_eq!(fit.back_transform, None);
+    }
+}
+
+#[test]
+fn log_linear_trend_matches_exponentiated_predict_lm() {
+    for level in [0.95, 0.80] {
+        let fit = Projection::new(ProjectionModel::LogLinear)
+            .target_year(2030)
+            .level(level)
+            .fit(&yearly())
+            .unwrap();
+        check_against_r(&fit, "log_linear", level, true);
+        assert_eq!(fit.back_transform, Some(BackTransform::Median));
+        assert_close(
+            "annual growth",
+            fit.annual_change,
+            fit.slope.exp() - 1.0,
+            CLOSED_FORM,
+        );
+    }
+}
+
+#[test]
+fn log_linear_means_match_the_lognormal_and_smearing_corrections() {
+    let means = csv("log_linear_means.csv");
+    for (b, key) in [
+        (BackTransform::MeanLognormal, "mean_lognormal"),
+        (BackTransform::MeanSmearing, "smearing"),
+    ] {
+        let fit = Projection::new(ProjectionModel::LogLinear)
+            .target_year(2030)
+            .back_transform(b)
+            .fit(&yearly())
+            .unwrap();
+        assert_eq!(fit.projections.len(), means.len());
+        for (p, r) in fit.projections.iter().zip(&means) {
+            assert_eq!(p.year, num(r, "year") as i32);
+            assert_close(key, p.band.fit, num(r, key), CLOSED_FORM);
+            // The intervals stay the median-scale ones, and the mean is above the median.
+            assert!(p.band.fit > (p.band.ci[0] * p.band.ci[1]).sqrt());
+        }
+    }
+}
+
+#[test]
+fn spending_per_child_matches_r_and_multiplies_by_the_given_population() {
+    let future = BTreeMap::from([(2026, 10_500.0), (2030, 10_600.0)]);
+    let fit = Projection::new(ProjectionModel::Linear)
+        .target_year(2030)
+        .per_child(true)
+        .future_children(future)
+        .fit(&yearly())
+        .unwrap();
+    check_against_r(&fit, "per_child_linear", 0.95, false);
+    assert!(fit.per_child);
+    let p2026 = &fit.projections[1];
+    let total = p2026.total.expect("children given for 2026");
+    assert_eq!(p2026.children, Some(10_500.0));
+    assert_close("total", total.fit, p2026.band.fit * 10_500.0, CLOSED_FORM);
+    assert_close(
+        "total pi",
+        total.pi[1],
+        p2026.band.pi[1] * 10_500.0,
+        CLOSED_FORM,
+    );
+    assert!(
+        fit.projections[0].total.is_none(),
+        "no children given for 2025"
+    );
+}
+
+#[test]
+fn three_years_by_hand() {
+    // y = 10, 14, 15 in 2020–2022: b = 2.5, fit(2023) = 18, σ² = 1.5 on 1 df,
+    // se_mean² = 1.5 (1/3 + 2²/2) = 3.5, se_new² = 5, t = tan(0.475π) (Cauchy quantile).
+    // R (fitting on raw years) agrees to 2e-12 relative: PI −10.411937526135787 to 46.411937526137606.
+    let years: Vec<YearTotal> = [(2020, 10.0), (2021, 14.0), (2022, 15.0)]
+        .iter()
+        .map(|&(year, amount)| YearTotal {
+            year,
+            amount,
+            months: None,
+            children: None,
+        })
+        .collect();
+    let fit = Projection::new(ProjectionModel::Linear)
+        .target_year(2023)
+        .fit(&years)
+        .unwrap();
+    let p = &fit.projections[0];
+    let t = (0.475 * std::f64::consts::PI).tan();
+    assert_eq!(p.band.fit, 18.0);
+    assert_close("slope", fit.slope, 2.5, CLOSED_FORM);
+    assert_close("sigma", fit.sigma, 1.5f64.sqrt(), CLOSED_FORM);
+    assert_close(
+        "pi lower",
+        p.band.pi[0],
+        18.0 - t * 5f64.sqrt(),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "pi upper",
+        p.band.pi[1],
+        18.0 + t * 5f64.sqrt(),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "ci lower",
+        p.band.ci[0],
+        18.0 - t * 3.5f64.sqrt(),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "ci upper",
+        p.band.ci[1],
+        18.0 + t * 3.5f64.sqrt(),
+        CLOSED_FORM,
+    );
+    assert_close("pi lower (R)", p.band.pi[0], -10.411937526135787, 1e-11);
+    assert_eq!(fit.df, 1);
+    // Three years are allowed, with a warning.
+    assert!(fit.warnings.iter().any(|w| w.contains("only 3 years")));
+}
+
+#[test]
+fn an_exact_exponential_is_recovered_by_the_log_linear_trend() {
+    let years: Vec<YearTotal> = (0..6)
+        .map(|i| YearTotal {
+            year: 2018 + i,
+            amount: 1000.0 * 1.05f64.powi(i),
+            months: None,
+            children: None,
+        })
+        .collect();
+    let fit = Projection::new(ProjectionModel::LogLinear)
+        .target_year(2026)
+        .fit(&years)
+        .unwrap();
+    assert_close("growth", fit.annual_change, 0.05, 1e-12);
+    let last = fit.projections.last().unwrap();
+    assert_close("2026", last.band.fit, 1000.0 * 1.05f64.powi(8), 1e-12);
+    assert_eq!(fit.r_squared, 1.0);
+}
+
+fn months_of(
+    year: i32,
+    months: std::ops::RangeInclusive<u32>,
+    amount: f64,
+) -> Vec<(i32, u32, f64)> {
+    months.map(|m| (year, m, amount)).collect()
+}
+
+#[test]
+fn an_incomplete_last_year_of_months_is_left_out_with_a_warning() {
+    let mut rows = Vec::new();
+    for (i, y) in (2018..=2022).enumerate() {
+        rows.extend(months_of(y, 1..=12, 100.0 + i as f64));
+    }
+    rows.extend(months_of(2023, 1..=4, 110.0));
+    let totals = yearly_totals(&rows).unwrap();
+    assert_eq!(totals.last().unwrap().months, Some(4));
+    let fit = Projection::new(ProjectionModel::Linear)
+        .fit(&totals)
+        .unwrap();
+    assert_eq!((fit.n.years, fit.n.used, fit.n.excluded), (6, 5, 1));
+    assert_eq!(fit.excluded[0].year, 2023);
+    assert!(
+        fit.warnings[0].contains("4 of 12 months"),
+        "{:?}",
+        fit.warnings
+    );
+    // The default target is 5 years after the last year used.
+    assert_eq!(fit.projections.first().unwrap().year, 2023);
+    assert_eq!(fit.projections.last().unwrap().year, 2027);
+    assert_close("slope", fit.slope, 12.0, CLOSED_FORM);
+}
+
+#[test]
+fn far_extrapolation_and_gaps_are_warned_about() {
+    let years: Vec<YearTotal> = [(2019, 10.0), (2020, 12.0), (2022, 13.0), (2023, 16.0)]
+        .iter()
+        .map(|&(year, amount)| YearTotal {
+            year,
+            amount,
+            months: None,
+            children: None,
+        })
+        .collect();
+    let fit = Projection::new(ProjectionModel::Linear)
+        .target_year(2032)
+        .fit(&years)
+        .unwrap();
+    let all = fit.warnings.join(" | ");
+    assert!(all.contains("only 4 years"), "{all}");
+    assert!(all.contains("no data for 2021"), "{all}");
+    assert!(all.contains("9 years beyond the data"), "{all}");
+    // Up to twice the span (4 years) there is no such warning.
+    let near = Projection::new(ProjectionModel::Linear)
+        .target_year(2031)
+        .fit(&years)
+        .unwrap();
+    assert!(!near.warnings.join(" ").contains("beyond the data"));
+}
+
+fn plain(pairs: &[(i32, f64)]) -> Vec<YearTotal> {
+    pairs
+        .iter()
+        .map(|&(year, amount)| YearTotal {
+            year,
+            amount,
+            months: None,
+            children: None,
+        })
+        .collect()
+}
+
+#[test]
+fn bad_projections_are_refused_with_the_reason() {
+    let lin = Projection::new(ProjectionModel::Linear);
+    let two = plain(&[(2020, 1.0), (2021, 2.0)]);
+    let m = lin.fit(&two).unwrap_err().to_string();
+    assert!(
+        m.contains("at least 3 years") && m.contains("found 2"),
+        "{m}"
+    );
+    let with_zero = plain(&[(2020, 1.0), (2021, 0.0), (2022, 2.0)]);
+    let m = Projection::new(ProjectionModel::LogLinear)
+        .fit(&with_zero)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("year 2021") && m.contains("not positive"), "{m}");
+    let twice = plain(&[(2020, 1.0), (2020, 2.0), (2022, 2.0)]);
+    assert!(lin
+        .fit(&twice)
+        .unwrap_err()
+        .to_string()
+        .contains("2020 is given twice"));
+    let three = plain(&[(2020, 1.0), (2021, 2.0), (2022, 2.0)]);
+    let m = lin
+        .clone()
+        .target_year(2022)
+        .fit(&three)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("2022 is not after"), "{m}");
+    assert!(lin.clone().level(1.0).fit(&three).is_err());
+    let m = lin
+        .clone()
+        .per_child(true)
+        .fit(&three)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("year 2020") && m.contains("children"), "{m}");
+    let m = lin
+        .clone()
+        .future_children(BTreeMap::from([(2025, 100.0)]))
+        .fit(&three)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("per child"), "{m}");
+    let m = lin
+        .clone()
+        .per_child(true)
+        .future_children(BTreeMap::from([(2040, 100.0)]))
+        .fit(&three)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("2040"), "{m}");
+    let nan = plain(&[(2020, 1.0), (2021, f64::NAN), (2022, 2.0)]);
+    assert!(lin.fit(&nan).unwrap_err().to_string().contains("year 2021"));
+    assert!(yearly_totals(&[(2020, 13, 1.0)]).is_err());
+}
