@@ -405,3 +405,224 @@ fn bad_projections_are_refused_with_the_reason() {
     assert!(lin.fit(&nan).unwrap_err().to_string().contains("year 2021"));
     assert!(yearly_totals(&[(2020, 13, 1.0)]).is_err());
 }
+
+// ---- `indsats economics projection` as a process ----
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["economics", "projection"];
+    all.extend_from_slice(args);
+    let out = indsats(&all);
+    let (o, e) = text(&out);
+    (out.status.code(), o, e)
+}
+
+fn temp_csv(body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spending.csv");
+    std::fs::write(&path, body).unwrap();
+    (dir, path.to_string_lossy().into_owned())
+}
+
+#[test]
+fn cli_projection_json_matches_r_for_both_models() {
+    let data = format!("{DIR}/yearly.csv");
+    let (code, out, err) = run(&[
+        "--data", &data, "--year", "year", "--amount", "amount", "--target", "2030", "--model",
+        "both", "--format", "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["target_year"], 2030);
+    assert_eq!(j["warnings"], serde_json::json!([]));
+    assert_eq!(j["n"]["rows"], 10);
+    assert_eq!(j["n"]["years_used"], 10);
+    let rows = csv("predictions.csv");
+    for (m, case) in [(0, "linear"), (1, "log_linear")] {
+        let model = &j["models"][m];
+        assert_eq!(model["model"], case);
+        let last = &model["projections"][5];
+        let r = rows
+            .iter()
+            .find(|r| r["case"] == case && r["year"] == "2030" && r["level"].starts_with("0.94"))
+            .unwrap();
+        assert_close(
+            "fit",
+            last["fit"].as_f64().unwrap(),
+            num(r, "fit"),
+            CLOSED_FORM,
+        );
+        assert_close(
+            "pi",
+            last["pi"][1].as_f64().unwrap(),
+            num(r, "pi_upper"),
+            CLOSED_FORM,
+        );
+        assert_close(
+            "ci",
+            last["ci"][0].as_f64().unwrap(),
+            num(r, "ci_lower"),
+            CLOSED_FORM,
+        );
+    }
+}
+
+#[test]
+fn cli_projection_adds_months_up_and_leaves_out_a_part_year() {
+    // 2019–2023 full years of 12 months, 2024 with three months.
+    let mut body = String::from("month;amount\n");
+    for y in 2019..=2023 {
+        for m in 1..=12 {
+            body.push_str(&format!("{y}-{m:02};{}\n", 100 + (y - 2019) * 10));
+        }
+    }
+    for m in 1..=3 {
+        body.push_str(&format!("2024-{m:02};5\n"));
+    }
+    let (_d, path) = temp_csv(&body);
+    let (code, out, err) = run(&[
+        "--data", &path, "--year", "month", "--amount", "amount", "--format", "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["n"]["years"], 6);
+    assert_eq!(j["n"]["years_excluded"], 1);
+    assert_eq!(j["target_year"], 2028);
+    let w = j["warnings"].to_string();
+    assert!(w.contains("2024") && w.contains("3 of 12 months"), "{w}");
+    let m = &j["models"][0];
+    assert_close("slope", m["slope"].as_f64().unwrap(), 120.0, CLOSED_FORM);
+    // Table and CSV in both languages.
+    let (code, table, _) = run(&[
+        "--data", &path, "--year", "month", "--amount", "amount", "--lang", "en",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(
+        table.contains("Linear trend 2019–2023") && table.contains("+120 DKK a year"),
+        "{table}"
+    );
+    let (_, table_da, _) = run(&["--data", &path, "--year", "month", "--amount", "amount"]);
+    assert!(
+        table_da.contains("Lineær trend") && table_da.contains("Advarsel"),
+        "{table_da}"
+    );
+    let (_, csv_out, _) = run(&[
+        "--data", &path, "--year", "month", "--amount", "amount", "--format", "csv",
+    ]);
+    let lines: Vec<&str> = csv_out.lines().collect();
+    assert!(lines[0].starts_with("model,year,projected,observed,fit"));
+    assert_eq!(lines.len(), 1 + 5 + 5);
+    assert!(
+        lines[1].starts_with("linear,2019,0,1200,1200,"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn cli_projection_per_child_with_future_children_gives_totals() {
+    let data = format!("{DIR}/yearly.csv");
+    let (code, out, err) = run(&[
+        "--data",
+        &data,
+        "--year",
+        "year",
+        "--amount",
+        "amount",
+        "--children",
+        "children",
+        "--target",
+        "2030",
+        "--future-children",
+        "2030=10600",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["per_child"], true);
+    let p = &j["models"][0]["projections"][5];
+    let r = csv("predictions.csv")
+        .into_iter()
+        .find(|r| {
+            r["case"] == "per_child_linear" && r["year"] == "2030" && r["level"].starts_with("0.94")
+        })
+        .unwrap();
+    assert_close(
+        "per child",
+        p["fit"].as_f64().unwrap(),
+        num(&r, "fit"),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "total",
+        p["total"]["fit"].as_f64().unwrap(),
+        num(&r, "fit") * 10_600.0,
+        CLOSED_FORM,
+    );
+}
+
+#[test]
+fn cli_projection_bad_input_names_file_row_and_column() {
+    let (_d, path) = temp_csv("year,amount\n2020,10\n2021,12\nlast year,13\n");
+    let (code, _, err) = run(&["--data", &path, "--year", "year", "--amount", "amount"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("row 4") && err.contains("\"year\"") && err.contains("last year"),
+        "{err}"
+    );
+    let (_d2, path2) = temp_csv("year,amount\n2020,10\n2021,0\n2022,13\n");
+    let (code, _, err) = run(&[
+        "--data",
+        &path2,
+        "--year",
+        "year",
+        "--amount",
+        "amount",
+        "--model",
+        "log-linear",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("year 2021") && err.contains("not positive"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["--data", &path2, "--year", "year", "--amount", "beløb"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("beløb"), "{err}");
+    let (code, _, err) = run(&[
+        "--data", &path2, "--year", "year", "--amount", "amount", "--target", "2020",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    let (code, _, err) = run(&[
+        "--data",
+        &path2,
+        "--year",
+        "year",
+        "--amount",
+        "amount",
+        "--future-children",
+        "2026:5",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    let (_d3, path3) =
+        temp_csv("year,amount,kids\n2020,10,100\n2020,11,101\n2021,12,100\n2022,13,100\n");
+    let (code, _, err) = run(&[
+        "--data",
+        &path3,
+        "--year",
+        "year",
+        "--amount",
+        "amount",
+        "--children",
+        "kids",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("row 3") && err.contains("kids") && err.contains("one number per year"),
+        "{err}"
+    );
+    let (_d4, path4) = temp_csv("year,amount\n2020,10\n2021,12\n");
+    let (code, _, err) = run(&["--data", &path4, "--year", "year", "--amount", "amount"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("at least 3 years"), "{err}");
+}

@@ -4,6 +4,8 @@
 use super::CliError;
 
 mod business_case;
+mod kroner;
+mod projection;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -17,11 +19,13 @@ pub struct Args {
 enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
+    Projection(projection::ProjectionArgs),
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
+        Command::Projection(a) => projection::run(a),
     }
 }
