@@ -6,6 +6,8 @@ use super::CliError;
 mod business_case;
 mod kroner;
 mod projection;
+mod rate_card;
+mod scenario;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -20,6 +22,8 @@ enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
     Projection(projection::ProjectionArgs),
+    Scenario(scenario::ScenarioArgs),
+    RateCard(rate_card::RateCardArgs),
 }
 
 /// Runs the subcommand.
@@ -27,5 +31,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
         Command::Projection(a) => projection::run(a),
+        Command::Scenario(a) => scenario::run(a),
+        Command::RateCard(a) => rate_card::run(a),
     }
 }
