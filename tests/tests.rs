@@ -13,6 +13,8 @@ mod designs;
 mod economics;
 /// Spending projections against R's predict.lm (projection_r), hand cases, the CLI.
 mod economics_projection;
+/// `indsats economics scenario`, `rate-card`, `concentration` as processes, against the seeds.
+mod economics_seeds_cli;
 /// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
 mod economics_tables;
 /// Effects: each estimator against its peer's numbers.

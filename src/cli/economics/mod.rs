@@ -4,6 +4,7 @@
 use super::CliError;
 
 mod business_case;
+mod concentration;
 mod kroner;
 mod projection;
 mod rate_card;
@@ -24,6 +25,7 @@ enum Command {
     Projection(projection::ProjectionArgs),
     Scenario(scenario::ScenarioArgs),
     RateCard(rate_card::RateCardArgs),
+    Concentration(concentration::ConcentrationArgs),
 }
 
 /// Runs the subcommand.
@@ -33,5 +35,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Projection(a) => projection::run(a),
         Command::Scenario(a) => scenario::run(a),
         Command::RateCard(a) => rate_card::run(a),
+        Command::Concentration(a) => concentration::run(a),
     }
 }
