@@ -626,3 +626,67 @@ fn cli_projection_bad_input_names_file_row_and_column() {
     assert_eq!(code, Some(1));
     assert!(err.contains("at least 3 years"), "{err}");
 }
+
+// ---- the chart ----
+
+#[test]
+fn projection_chart_draws_points_trend_and_band_in_both_languages() {
+    use indsats::report::charts_projection::projection_chart;
+    use indsats::Lang;
+    let fit = Projection::new(ProjectionModel::LogLinear)
+        .target_year(2030)
+        .fit(&yearly())
+        .unwrap();
+    let da = projection_chart("proj", &fit, Lang::Da).unwrap();
+    assert!(da.starts_with("<svg"), "{}", &da[..80]);
+    assert!(da.contains("<title id=\"proj-title\">Udgifterne fremskrevet til 2030</title>"));
+    assert!(da.contains("n = 10 år") && da.contains("Udgift (mio. kr.)"));
+    assert!(da.contains("95 % prædiktionsinterval"));
+    // Ten observed points, and one shaded band.
+    assert_eq!(
+        da.matches("<circle").count(),
+        11,
+        "points (and the legend's)"
+    );
+    assert_eq!(da.matches("<polygon").count(), 1, "band");
+    // The y axis is in millions: 30–60, not 30000000.
+    assert!(!da.contains("30000000"));
+    let en = projection_chart("proj", &fit, Lang::En).unwrap();
+    assert!(en.contains("Spending projected to 2030") && en.contains("Spending (DKK million)"));
+    assert!(en.contains("n = 10 years") && en.contains("constant percentage growth"));
+    // Per child, in kroner per child.
+    let pc = Projection::new(ProjectionModel::Linear)
+        .per_child(true)
+        .target_year(2027)
+        .fit(&yearly())
+        .unwrap();
+    let svg = projection_chart("pc", &pc, Lang::En).unwrap();
+    assert!(svg.contains("Spending per child projected to 2027") && svg.contains("DKK per child"));
+}
+
+#[test]
+fn projection_chart_refuses_what_it_cannot_draw() {
+    use indsats::report::charts::ChartText;
+    use indsats::report::charts_projection::{projection, ProjectionSeries};
+    let text = ChartText {
+        title: "t".into(),
+        x_label: "x".into(),
+        y_label: "y".into(),
+        description: "d".into(),
+    };
+    let names = ["a".to_string(), "b".to_string(), "c".to_string()];
+    let empty = ProjectionSeries {
+        observed: vec![],
+        trend: vec![(1.0, 1.0), (2.0, 2.0)],
+        band: vec![],
+        names: names.clone(),
+    };
+    assert!(projection("x", &text, &empty, &|v| v.to_string()).is_err());
+    let nan = ProjectionSeries {
+        observed: vec![(1.0, 1.0)],
+        trend: vec![(1.0, 1.0), (2.0, f64::NAN)],
+        band: vec![],
+        names,
+    };
+    assert!(projection("x", &text, &nan, &|v| v.to_string()).is_err());
+}
