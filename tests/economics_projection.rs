@@ -540,6 +540,27 @@ fn cli_projection_per_child_with_future_children_gives_totals() {
     assert_eq!(code, Some(0), "{err}");
     let j: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(j["per_child"], true);
+    // --chart writes the SVG beside the result.
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("trend.svg");
+    let svg_arg = svg_path.to_string_lossy().into_owned();
+    let (code, _, err) = run(&[
+        "--data",
+        &data,
+        "--year",
+        "year",
+        "--amount",
+        "amount",
+        "--children",
+        "children",
+        "--lang",
+        "en",
+        "--chart",
+        &svg_arg,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Spending per child projected to 2029"));
     let p = &j["models"][0]["projections"][5];
     let r = csv("predictions.csv")
         .into_iter()

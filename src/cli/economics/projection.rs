@@ -34,6 +34,7 @@ use std::fmt::Write as _;
 #[command(after_help = "Examples:\n  \
 indsats economics projection --data spending.csv --year year --amount amount --target 2030\n  \
 indsats economics projection --data costs.csv --year month --amount amount --model both --format json\n  \
+indsats economics projection --data spending.csv --year year --amount amount --model log-linear --chart trend.svg\n  \
 indsats economics projection --data spending.csv --year year --amount amount --children children_0_17 --future-children 2026=10500,2027=10450")]
 pub struct ProjectionArgs {
     /// The spending (CSV, Parquet or FILE.xlsx[:Sheet])
@@ -63,6 +64,9 @@ pub struct ProjectionArgs {
     /// Children 0–17 expected in future years, YEAR=N,YEAR=N (needs --children)
     #[arg(long, value_name = "YEAR=N,...")]
     future_children: Option<String>,
+    /// Also write the chart (observed years, trend, prediction band) of the first model as SVG
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<std::path::PathBuf>,
     #[command(flatten)]
     common: crate::cli::output::Common,
 }
@@ -321,6 +325,14 @@ pub(super) fn run(a: ProjectionArgs) -> Result<(), CliError> {
         Format::Csv => to_csv(&fits),
         Format::Table => to_table(&fits, &warnings, a.common.lang.into()),
     };
+    if let Some(path) = &a.chart {
+        let svg = indsats::report::charts_projection::projection_chart(
+            "projection",
+            first,
+            a.common.lang.into(),
+        )?;
+        Output::new(Some(path)).write(&svg)?;
+    }
     Output::new(a.common.out.as_deref()).write(&text)
 }
 
