@@ -208,10 +208,10 @@ pub(super) fn run(a: ProjectionArgs) -> Result<(), CliError> {
     }
     // Whole years, or months when any cell is not a plain year.
     let plain_year = |s: &str| {
-        let s = s.trim();
-        (s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<i32>().ok())
-            .flatten()
+        // 2021, or 2021.0 as spreadsheets store a year typed as a number.
+        data::parse_number(s.trim())
+            .filter(|v| v.fract() == 0.0 && (1000.0..=9999.0).contains(v))
+            .map(|v| v as i32)
     };
     // The first row decides: years (2021) or months (2021-03).
     let monthly = plain_year(&labels[0]).is_none();
@@ -458,7 +458,7 @@ fn to_table(fits: &[ProjectionFit], warnings: &[String], lang: Lang) -> String {
         let pi = "PI";
         let _ = writeln!(
             s,
-            "{:<6}{:>16}{:>30}{:>30}",
+            "{:<6}{:>28}{:>30}{:>30}",
             if da { "År" } else { "Year" },
             format!("{point} ({unit})"),
             format!("{lvl} % {ci}"),
@@ -468,7 +468,7 @@ fn to_table(fits: &[ProjectionFit], warnings: &[String], lang: Lang) -> String {
         let line = |s: &mut String, year: String, b: &Band| {
             let _ = writeln!(
                 s,
-                "{year:<6}{:>16}{:>30}{:>30}",
+                "{year:<6}{:>28}{:>30}{:>30}",
                 amount(b.fit),
                 interval(b.ci),
                 interval(b.pi)
@@ -491,7 +491,7 @@ fn to_table(fits: &[ProjectionFit], warnings: &[String], lang: Lang) -> String {
                 if let Some(t) = &p.total {
                     let _ = writeln!(
                         s,
-                        "{:<6}{:>16}{:>30}{:>30}",
+                        "{:<6}{:>28}{:>30}{:>30}",
                         p.year,
                         kr(t.fit, lang),
                         format!("{} – {}", kr(t.ci[0], lang), kr(t.ci[1], lang)),

@@ -17,26 +17,26 @@ use std::fmt::Write as _;
 /// for good, and the share `out_migration` of everyone left moves out of the municipality,
 /// taking cost and saving along. Shares are fractions (0.2 for 20 %).
 ///
-///   name = "Housing First"       # optional, shown in the table
-///   horizon = 5                  # years
-///   moved_down = 0.20
-///   relapse = 0.10               # optional, default 0
-///   out_migration = 0.06         # optional, default 0
-///
-///   [[states]]
-///   name = "Gruppe 1"
-///   annual_cost = 0
-///   people = 20
-///
-///   [[states]]
-///   name = "Gruppe 2"
-///   annual_cost = 2000
-///   people = 20
+/// The file's layout is shown below the options.
 ///
 /// saving in year t = (successes remaining in year t) × (their state's cost − the cost one
 /// state down); cost with = cost without − saving.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  \
+#[command(after_help = "A scenario file:\n  \
+name = \"Housing First\"     # optional, shown in the table\n  \
+horizon = 5                # years\n  \
+moved_down = 0.20\n  \
+relapse = 0.10             # optional, default 0\n  \
+out_migration = 0.06       # optional, default 0\n\n  \
+[[states]]                 # cheapest first, one block per state\n  \
+name = \"Gruppe 1\"\n  \
+annual_cost = 0\n  \
+people = 20\n\n  \
+[[states]]\n  \
+name = \"Gruppe 2\"\n  \
+annual_cost = 2000\n  \
+people = 20\n\n\
+Examples:\n  \
 indsats economics scenario --config housing_first.toml\n  \
 indsats economics scenario --config housing_first.toml --format json")]
 pub struct ScenarioArgs {
