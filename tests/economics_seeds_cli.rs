@@ -578,3 +578,33 @@ fn cli_concentration_bad_input_names_file_row_and_column() {
     assert_eq!(code, Some(1));
     assert!(err.contains("beloeb"), "{err}");
 }
+
+#[test]
+fn cli_rate_card_and_concentration_refuse_cpr_like_ids() {
+    let f = Files::new();
+    let (card, _) = aarhus_files(&f);
+    let data = f.write(
+        "cpr.csv",
+        "person_id,outcome,milestone\n0102031234,employment,6\n",
+    );
+    let (code, out, err) = run(&["economics", "rate-card", "--data", &data, "--card", &card]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        !out.contains("0102031234") && !err.contains("0102031234"),
+        "{err}"
+    );
+    assert!(err.contains("person_id"), "{err}");
+    let costs = f.write("cpr_costs.csv", "id,cost\n0102031234,10\n0203041234,5\n");
+    let (code, _, err) = run(&[
+        "economics",
+        "concentration",
+        "--data",
+        &costs,
+        "--amount",
+        "cost",
+        "--id",
+        "id",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!err.contains("0102031234"), "{err}");
+}
