@@ -5,11 +5,14 @@
 //! - [`Scenario`]: a cohort state-transition model of the savings when people step down.
 //! - [`RateCard`]: outcome payments by milestone, per participant and in total.
 //! - [`ConcentrationParams`]: the Lorenz curve, the top 1/5/10 % shares of cost, the Gini.
+//! - [`Projection`]: spending projected to a target year, linear or log-linear, with
+//!   confidence and prediction intervals as R's `predict.lm`, also per child.
 //! - [`cost_bands`], [`spend_by_group`], [`unit_cost_comparison`]: the tables the documents
 //!   show.
 
 mod business_case;
 mod concentration;
+mod projection;
 mod rate_card;
 mod scenario;
 mod tables;
@@ -19,6 +22,10 @@ pub use business_case::{
     MINISTRY_OF_FINANCE_DISCOUNT_RATE,
 };
 pub use concentration::{Concentration, ConcentrationParams, LorenzPoint, TopShare};
+pub use projection::{
+    yearly_totals, BackTransform, Band, ExcludedYear, ProjectedYear, Projection, ProjectionCounts,
+    ProjectionFit, ProjectionModel, YearTotal, DEFAULT_YEARS_AHEAD,
+};
 pub use rate_card::{Participant, ParticipantPayment, RateCard, RateCardPayments};
 pub use scenario::{Scenario, ScenarioFit};
 pub use tables::{

@@ -201,14 +201,14 @@ impl RateCard {
                     mine.insert(outcome.clone(), sum);
                 }
             }
-            let total = mine.values().sum();
+            let total = mine.values().fold(0.0, |a, b| a + b); // not sum(): an empty one is -0.0
             by_participant.push(ParticipantPayment {
                 id: p.id.clone(),
                 by_outcome: mine,
                 total,
             });
         }
-        let total = by_participant.iter().map(|p| p.total).sum();
+        let total = by_participant.iter().fold(0.0, |a, p| a + p.total);
         Ok(RateCardPayments {
             milestones_months: self.milestones_months.clone(),
             by_participant,

@@ -57,6 +57,7 @@ pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;
 pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
+pub(crate) use dist::{check_ci_level, t_quantile};
 pub use estimand::Estimand;
 pub use its::{
     default_hac_lags, Contrast as ItsContrast, Diagnostics as ItsDiagnostics, HacSpec, Inference,

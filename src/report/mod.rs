@@ -49,6 +49,7 @@
 mod build;
 pub mod charts;
 pub mod charts_its;
+pub mod charts_projection;
 mod effects;
 mod format;
 mod html;

@@ -4,6 +4,11 @@
 use super::CliError;
 
 mod business_case;
+mod concentration;
+mod kroner;
+mod projection;
+mod rate_card;
+mod scenario;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -17,11 +22,19 @@ pub struct Args {
 enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
+    Projection(projection::ProjectionArgs),
+    Scenario(scenario::ScenarioArgs),
+    RateCard(rate_card::RateCardArgs),
+    Concentration(concentration::ConcentrationArgs),
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
+        Command::Projection(a) => projection::run(a),
+        Command::Scenario(a) => scenario::run(a),
+        Command::RateCard(a) => rate_card::run(a),
+        Command::Concentration(a) => concentration::run(a),
     }
 }
