@@ -48,6 +48,8 @@
 
 mod build;
 pub mod charts;
+mod cockpit;
+mod cockpit_xlsx;
 mod effects;
 mod format;
 mod html;
@@ -57,6 +59,7 @@ mod progression;
 mod text;
 
 pub use build::build_report;
+pub use cockpit::{build_cockpit, AboutItem, CockpitReport, CockpitSheet};
 
 use crate::data::{TableCount, YearMonth};
 use crate::error::{Error, Result};

@@ -4,6 +4,7 @@
 use super::CliError;
 
 mod business_case;
+mod cockpit;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -17,11 +18,14 @@ pub struct Args {
 enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
+    // The help text is CockpitArgs' doc comment.
+    Cockpit(cockpit::CockpitArgs),
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
+        Command::Cockpit(a) => cockpit::run(a),
     }
 }
