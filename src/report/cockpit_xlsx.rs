@@ -100,7 +100,7 @@ fn write_table(ws: &mut Worksheet, table: &Table, threshold: usize, lang: Lang) 
             .max()
             .unwrap_or(0);
         let width = match col.kind {
-            ColumnKind::Text => longest.max(10).min(60) as f64 + 2.0,
+            ColumnKind::Text => longest.clamp(10, 60) as f64 + 2.0,
             ColumnKind::Amount => 17.0,
             _ => 12.0,
         };
