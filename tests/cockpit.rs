@@ -234,6 +234,18 @@ fn refunds_larger_than_costs_leave_the_citizen_out_of_the_bands_and_are_counted(
     // b's age group is negative, so spending by age group has no shares: a warning, not a panic
     assert!(c.age_groups.is_none());
     assert!(c.warnings.iter().any(|w| w.contains("age group")));
+    // one citizen: hidden in what is shown
+    let r = build_cockpit(&c, Lang::Da).unwrap();
+    assert_eq!(
+        r.n.negative_annual_costs[0].count,
+        Cell::Count(Count::Suppressed { secondary: false })
+    );
+    let bands = r.table("cost_bands").unwrap();
+    assert!(
+        bands.notes.iter().any(|n| n.contains("<5 borgere")),
+        "{:?}",
+        bands.notes
+    );
 }
 
 #[test]

@@ -385,8 +385,8 @@ impl CockpitParams {
         };
         for n in &negative_annual_costs {
             warnings.push(format!(
-                "{}: {} citizens with refunds larger than their costs are left out of the cost bands",
-                n.year, n.count
+                "{}: citizens with refunds larger than their costs are left out of the cost bands (counted in n.negative_annual_costs)",
+                n.year
             ));
         }
 

@@ -234,6 +234,74 @@ pub struct AboutItem {
     pub count: Option<usize>,
 }
 
+/// [`CockpitN`] as shown: rows as they are; the two counts of citizens suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenderedN {
+    /// Ledger rows given.
+    pub ledger_rows: usize,
+    /// Of them, in the cockpit's months.
+    pub ledger_rows_used: usize,
+    /// Booked after the cut-off month, left out.
+    pub ledger_rows_after_cutoff: usize,
+    /// Their kroner.
+    pub ledger_amount_after_cutoff: f64,
+    /// Used, but naming no person.
+    pub ledger_rows_without_person: usize,
+    /// Left out by validation.
+    pub ledger_rows_excluded_by_validation: usize,
+    /// Episode rows given.
+    pub episodes: usize,
+    /// Episodes active in the period with no rate (episodes source).
+    pub episodes_without_rate: usize,
+    /// Left out by validation.
+    pub episodes_excluded_by_validation: usize,
+    /// Person rows given.
+    pub persons: usize,
+    /// Left out by validation.
+    pub persons_excluded_by_validation: usize,
+    /// Citizens with spending in the year whose age is unknown (a count cell).
+    pub persons_without_age: Cell,
+    /// Per year: citizens left out of the cost bands, their year's cost being negative.
+    pub negative_annual_costs: Vec<RenderedYearCount>,
+}
+
+/// A count of citizens in one year, as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenderedYearCount {
+    /// The year.
+    pub year: i32,
+    /// The count cell.
+    pub count: Cell,
+}
+
+impl RenderedN {
+    fn new(n: &CockpitN, threshold: usize) -> RenderedN {
+        let cell = |v: usize| Cell::Count(Count::primary(v, threshold));
+        RenderedN {
+            ledger_rows: n.ledger_rows,
+            ledger_rows_used: n.ledger_rows_used,
+            ledger_rows_after_cutoff: n.ledger_rows_after_cutoff,
+            ledger_amount_after_cutoff: n.ledger_amount_after_cutoff,
+            ledger_rows_without_person: n.ledger_rows_without_person,
+            ledger_rows_excluded_by_validation: n.ledger_rows_excluded_by_validation,
+            episodes: n.episodes,
+            episodes_without_rate: n.episodes_without_rate,
+            episodes_excluded_by_validation: n.episodes_excluded_by_validation,
+            persons: n.persons,
+            persons_excluded_by_validation: n.persons_excluded_by_validation,
+            persons_without_age: cell(n.persons_without_age),
+            negative_annual_costs: n
+                .negative_annual_costs
+                .iter()
+                .map(|y| RenderedYearCount {
+                    year: y.year,
+                    count: cell(y.count),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The cockpit as it is shown: suppressed tables, charts and words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CockpitReport {
@@ -255,8 +323,8 @@ pub struct CockpitReport {
     pub small_cell_threshold: usize,
     /// The software and its version.
     pub software: String,
-    /// Rows behind it.
-    pub n: CockpitN,
+    /// Rows behind it (counts of citizens suppressed as the tables' are).
+    pub n: RenderedN,
     /// What a reader should know.
     pub warnings: Vec<String>,
     /// Source, period, cut-off, suppression rule, rows left out.
@@ -518,7 +586,10 @@ pub fn build_cockpit(c: &Cockpit, lang: Lang) -> Result<CockpitReport> {
         for n in &c.n.negative_annual_costs {
             table.notes.push(T::NoteBandsNegative.fill(
                 lang,
-                &[("year", n.year.to_string()), ("n", n.count.to_string())],
+                &[
+                    ("year", n.year.to_string()),
+                    ("n", fmt::count(Count::primary(n.count, t), t, lang)),
+                ],
             ));
         }
         notes(&mut table);
@@ -662,7 +733,15 @@ pub fn build_cockpit(c: &Cockpit, lang: Lang) -> Result<CockpitReport> {
         T::AboutExcludedPersons,
         n.persons_excluded_by_validation,
     ));
-    about.push(count(T::AboutNoAge, n.persons_without_age));
+    // a count of citizens: hidden when small
+    about.push(match Count::primary(n.persons_without_age, t) {
+        Count::Shown(v) => count(T::AboutNoAge, v),
+        hidden => AboutItem {
+            term: s(T::AboutNoAge),
+            text: fmt::count(hidden, t, lang),
+            count: None,
+        },
+    });
     let software = format!("indsats {}", env!("CARGO_PKG_VERSION"));
     about.push(AboutItem {
         term: s(T::AboutSoftware),
@@ -681,7 +760,7 @@ pub fn build_cockpit(c: &Cockpit, lang: Lang) -> Result<CockpitReport> {
         year: c.year,
         small_cell_threshold: t,
         software,
-        n: c.n.clone(),
+        n: RenderedN::new(&c.n, t),
         warnings: c.warnings.clone(),
         about,
         sheets,

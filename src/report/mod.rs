@@ -59,7 +59,9 @@ mod progression;
 mod text;
 
 pub use build::build_report;
-pub use cockpit::{build_cockpit, AboutItem, CockpitReport, CockpitSheet};
+pub use cockpit::{
+    build_cockpit, AboutItem, CockpitReport, CockpitSheet, RenderedN, RenderedYearCount,
+};
 
 use crate::data::{TableCount, YearMonth};
 use crate::error::{Error, Result};
