@@ -9,7 +9,9 @@ sheet "Månedligt forbrug" with pandas sums of the ledger (costs.csv), to the ø
     python3 scripts/check_cockpit.py /tmp/cockpit/cockpit.xlsx datasets/example/costs.csv
 
 Needs: pip install openpyxl pandas. The measure columns are matched by the ids in
-cockpit.json next to the workbook (the headings are the measures' Danish names).
+cockpit.json next to the workbook (the headings are the measures' Danish names); the
+ledger's measure names are compared as written, so a ledger that books under aliases of
+the staircase's ids (the cockpit maps them to the id) needs them renamed first.
 Exits 0 when everything matches, 1 otherwise. CI does not run it; tests/cockpit.rs
 does the same with calamine.
 """

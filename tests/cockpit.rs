@@ -626,6 +626,24 @@ fn cli_cockpit_writes_html_workbook_and_json() {
         "0",
     ]);
     assert_eq!(o.status.code(), Some(2));
+    // the same data through the plan
+    let plan = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/example_plan.toml");
+    let o = indsats(&[
+        "economics",
+        "cockpit",
+        "--plan",
+        plan,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, stderr) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("cockpit.json")).unwrap()).unwrap();
+    assert_eq!(j["lang"], "da");
+    assert_eq!(j["year"], 2024);
+    assert_eq!(j["sheets"][0]["sheet"], "Månedligt forbrug");
+
     let o = indsats(&["economics", "cockpit", "--example"]);
     assert_eq!(o.status.code(), Some(2), "--out is required");
 }

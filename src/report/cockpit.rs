@@ -350,6 +350,16 @@ pub(super) fn about_sheet(lang: Lang) -> String {
 
 /// Renders a cockpit: suppresses small counts, writes the words and draws the charts.
 ///
+/// ```
+/// use indsats::economics::CockpitParams;
+/// use indsats::report::build_cockpit;
+/// let data = indsats::datasets::example().unwrap();
+/// let r = build_cockpit(&CockpitParams::new().fit(&data).unwrap(), indsats::Lang::Da).unwrap();
+/// assert_eq!(r.sheets[0].sheet, "Månedligt forbrug");
+/// assert!(r.to_html().contains("<svg"));
+/// assert_eq!(&r.to_xlsx().unwrap()[..2], b"PK"); // a zip, as every .xlsx
+/// ```
+///
 /// # Errors
 /// A threshold of 0; a chart that cannot be drawn.
 pub fn build_cockpit(c: &Cockpit, lang: Lang) -> Result<CockpitReport> {
