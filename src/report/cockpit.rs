@@ -577,10 +577,15 @@ pub fn build_cockpit(c: &Cockpit, lang: Lang) -> Result<CockpitReport> {
         for r in 0..rows {
             let label = match b.bands.get(r) {
                 Some(band) => match band.upper {
-                    Some(hi) => format!(
-                        "{}–{}",
-                        fmt::decimal(band.lower, 0, lang),
-                        fmt::kroner(hi, lang)
+                    // 0–100.000 kr. / DKK 0–100,000
+                    Some(hi) => fmt::kroner(0.0, lang).replacen(
+                        '0',
+                        &format!(
+                            "{}–{}",
+                            fmt::decimal(band.lower, 0, lang),
+                            fmt::decimal(hi, 0, lang)
+                        ),
+                        1,
                     ),
                     None => T::BandOpen.fill(lang, &[("lo", fmt::kroner(band.lower, lang))]),
                 },
@@ -977,7 +982,7 @@ impl CockpitReport {
         };
         let _ = writeln!(
             h,
-            "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<header>",
+            "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{CSS}th[scope=\"row\"] {{ white-space: nowrap; }}\n</style>\n</head>\n<body>\n<header>",
             escape(&self.title)
         );
         let _ = writeln!(h, "<h1>{}</h1>", escape(&self.title));
