@@ -347,6 +347,22 @@ fn bad_inputs_give_clear_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("no spending"), "{e}");
+    let (eps, costs, persons) = hand_case();
+    let e = CockpitParams::new()
+        .fit_parts(
+            &eps,
+            &costs,
+            &persons,
+            &Staircase::danish_default(),
+            d(2023, 1, 1),
+            d(2023, 6, 30),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("all 7 ledger lines are booked after the cut-off month 2023-06"),
+        "{e}"
+    );
 }
 
 /// costs.csv of the example, summed per month, per measure, and per both.

@@ -201,9 +201,16 @@ impl CockpitParams {
         self.check()?;
         let sp = spending(episodes, costs, staircase, start, cutoff);
         if sp.months.is_empty() || sp.measures.is_empty() {
-            return Err(Error::analysis(
-                "no spending to show: the ledger is empty and no episode is active up to the cut-off",
-            ));
+            return Err(Error::analysis(if costs.is_empty() {
+                "no spending to show: the ledger is empty and no episode is active up to the cut-off"
+                    .to_string()
+            } else {
+                format!(
+                    "no spending to show: all {} ledger lines are booked after the cut-off month {}",
+                    costs.len(),
+                    YearMonth::of(cutoff)
+                )
+            }));
         }
         let first = sp.months[0].month;
         let last = sp.months[sp.months.len() - 1].month;
