@@ -7,6 +7,9 @@ mod common;
 mod balance;
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// The economic cockpit: a hand-worked ledger, the example against costs.csv to the øre, the
+/// workbook read back with calamine, suppression, the errors, the CLI.
+mod cockpit;
 /// Designs on the synthetic municipality: bias of the naive comparison, recovery of the truth.
 mod designs;
 /// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.

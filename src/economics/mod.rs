@@ -9,8 +9,11 @@
 //!   confidence and prediction intervals as R's `predict.lm`, also per child.
 //! - [`cost_bands`], [`spend_by_group`], [`unit_cost_comparison`]: the tables the documents
 //!   show.
+//! - [`CockpitParams`]: the monthly steering panel (cockpit): spending, averages, cases,
+//!   starts and stops per month and measure, the year's distribution, cost and age bands.
 
 mod business_case;
+mod cockpit;
 mod concentration;
 mod projection;
 mod rate_card;
@@ -20,6 +23,10 @@ mod tables;
 pub use business_case::{
     BusinessCase, BusinessCaseFit, BusinessYear, Extension, Sensitivity, SensitivityInput,
     MINISTRY_OF_FINANCE_DISCOUNT_RATE,
+};
+pub use cockpit::{
+    AgeGroup, AgeGroups, Cockpit, CockpitMonth, CockpitN, CockpitParams, Distribution, MeasureName,
+    MeasureShare, YearAverage, YearCount, DEFAULT_AGE_EDGES, DEFAULT_COST_BAND_EDGES,
 };
 pub use concentration::{Concentration, ConcentrationParams, LorenzPoint, TopShare};
 pub use projection::{

@@ -9,7 +9,7 @@ use crate::summary::{ColumnKind, Table};
 use crate::Lang;
 use std::fmt::Write;
 
-const CSS: &str = r#"@page { size: A4; margin: 18mm 16mm; }
+pub(super) const CSS: &str = r#"@page { size: A4; margin: 18mm 16mm; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: #1a1a1a; background: #fff; max-width: 62rem; margin: 0 auto; padding: 1.5rem;
   line-height: 1.5; font-size: 11pt; }
@@ -183,7 +183,7 @@ fn is_numeric(kind: ColumnKind) -> bool {
     !matches!(kind, ColumnKind::Text)
 }
 
-fn table_html(h: &mut String, table: &Table, threshold: usize, lang: Lang) {
+pub(super) fn table_html(h: &mut String, table: &Table, threshold: usize, lang: Lang) {
     let _ =
         writeln!(
         h,

@@ -50,6 +50,8 @@ mod build;
 pub mod charts;
 pub mod charts_its;
 pub mod charts_projection;
+mod cockpit;
+mod cockpit_xlsx;
 mod effects;
 mod format;
 mod html;
@@ -59,6 +61,9 @@ mod progression;
 mod text;
 
 pub use build::build_report;
+pub use cockpit::{
+    build_cockpit, AboutItem, CockpitReport, CockpitSheet, RenderedN, RenderedYearCount,
+};
 
 use crate::data::{TableCount, YearMonth};
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@ mod kroner;
 mod projection;
 mod rate_card;
 mod scenario;
+mod cockpit;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -26,6 +27,8 @@ enum Command {
     Scenario(scenario::ScenarioArgs),
     RateCard(rate_card::RateCardArgs),
     Concentration(concentration::ConcentrationArgs),
+    // The help text is CockpitArgs' doc comment.
+    Cockpit(cockpit::CockpitArgs),
 }
 
 /// Runs the subcommand.
@@ -36,5 +39,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Scenario(a) => scenario::run(a),
         Command::RateCard(a) => rate_card::run(a),
         Command::Concentration(a) => concentration::run(a),
+        Command::Cockpit(a) => cockpit::run(a),
     }
 }
