@@ -2,6 +2,7 @@
 //! bootstrap within Monte-Carlo tolerance), BCa exactly on R's own replicates, hand cases,
 //! determinism, coverage of a known truth, errors, the charts and the CLI.
 
+use crate::common::{indsats, text};
 use crate::tolerance::{assert_close, CLOSED_FORM};
 use indsats::economics::{CostPerOutcome, Icer, IcerFit, Quadrant, Uncertain};
 use indsats::effects::{bca_interval, jackknife_influence};
@@ -630,4 +631,408 @@ fn bad_inputs_are_refused_with_a_reason() {
         .unwrap_err()
         .to_string()
         .contains("one side"));
+}
+
+/// Writes `body` as `name` in a fresh temp dir; returns the dir (kept alive) and the path.
+fn csv_file(name: &str, body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, body).unwrap();
+    (dir, path.to_string_lossy().into_owned())
+}
+
+fn sim_path() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/icer_sim/persons.csv"
+    )
+    .to_string()
+}
+
+#[test]
+fn cli_icer_json_gives_rs_point_estimates_counts_and_the_plane() {
+    let e = expected();
+    let r = &e["icer"];
+    let dir = tempfile::tempdir().unwrap();
+    let plane = dir.path().join("plane.csv");
+    let out = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--wtp",
+        "0,50000,100000",
+        "--bootstrap",
+        "400",
+        "--seed",
+        "3",
+        "--plane",
+        plane.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).expect("one JSON object");
+    for (key, rkey) in [
+        ("delta_cost", "delta_cost"),
+        ("delta_effect", "delta_effect"),
+        ("icer", "icer"),
+    ] {
+        assert_close(
+            key,
+            f(&j[key]["estimate"]),
+            f(&r[rkey]["estimate"]),
+            CLOSED_FORM,
+        );
+        assert!(
+            j[key]["ci"].is_array() && j[key]["std_error"].is_number(),
+            "{key}"
+        );
+    }
+    assert_close(
+        "fieller",
+        f(&j["fieller_ci"][0]),
+        f(&r["fieller_ci"][0]),
+        CLOSED_FORM,
+    );
+    assert_eq!(j["quadrant"], "north_east");
+    let acc = j["acceptability"].as_array().unwrap();
+    assert_eq!(acc.len(), 3);
+    assert_eq!(f(&acc[1]["wtp"]), 50000.0);
+    assert!(acc[1]["probability_cost_effective"].is_number() && acc[1]["nmb"]["ci"].is_array());
+    assert_eq!(j["n"]["rows_read"], 400);
+    assert_eq!(j["n"]["rows_used"], 400);
+    assert_eq!(j["n"]["excluded"], 0);
+    assert_eq!(
+        (j["n"]["programme"].as_u64(), j["n"]["comparison"].as_u64()),
+        (Some(200), Some(200))
+    );
+    assert_eq!(j["replicates"], 400);
+    assert!(j["warnings"].is_array());
+    assert!(!stdout.contains("NaN"));
+    // the plane: one row per replicate, and the acceptability at λ = 0 is its share saving money
+    let plane = std::fs::read_to_string(plane).unwrap();
+    let rows: Vec<Vec<&str>> = plane
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(
+        plane.lines().next(),
+        Some("replicate,delta_effect,delta_cost,quadrant")
+    );
+    assert_eq!(rows.len(), 400);
+    let saving = rows
+        .iter()
+        .filter(|r| r[2].parse::<f64>().unwrap() < 0.0)
+        .count();
+    assert_eq!(
+        f(&acc[0]["probability_cost_effective"]),
+        saving as f64 / 400.0
+    );
+    // the same seed gives the same numbers
+    let again = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--wtp",
+        "0,50000,100000",
+        "--bootstrap",
+        "400",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(text(&again).0, stdout);
+}
+
+#[test]
+fn cli_icer_table_csv_and_the_default_grid() {
+    let base = [
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--bootstrap",
+        "200",
+    ]
+    .map(String::from)
+    .to_vec();
+    let run = |extra: &[&str]| {
+        let mut a = base.clone();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = indsats(&a);
+        let (so, se) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{se}");
+        so
+    };
+    let da = run(&[]);
+    assert!(
+        da.contains("Kr. pr. ekstra effektenhed (ICER)") && da.contains("44.000"),
+        "{da}"
+    );
+    // default grid: 0 to 2 × 44 000 rounded up to 100 000, in 20 steps of 5 000
+    assert!(da.contains("100.000") && da.contains("  5.000"), "{da}");
+    let en = run(&["--lang", "en", "--wtp-max", "200000", "--wtp-steps", "4"]);
+    assert!(
+        en.contains("Kr. per extra unit of effect (ICER)") && en.contains("150,000"),
+        "{en}"
+    );
+    let csv = run(&["--format", "csv", "--wtp", "0,100000"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "quantity,wtp,estimate,std_error,ci_lower,ci_upper,bca_lower,bca_upper,undefined_replicates,probability_cost_effective"
+    );
+    assert_eq!(lines.len(), 1 + 3 + 2);
+    assert!(lines[3].starts_with("icer,,43999.71388888"));
+    assert!(lines[5].starts_with("nmb,100000,"));
+}
+
+#[test]
+fn cli_icer_refuses_bad_usage_and_one_armed_data() {
+    let (_dir, path) = csv_file(
+        "d.csv",
+        "arm;cost;effect\n1;100;1\n1;200;0\n1;150;1\n0;;1\n0;90;0\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut a = vec![
+            "economics",
+            "icer",
+            "--data",
+            &path,
+            "--treatment",
+            "arm",
+            "--cost",
+            "cost",
+            "--effect",
+            "effect",
+        ];
+        a.extend_from_slice(extra);
+        let o = indsats(&a);
+        let (_, se) = text(&o);
+        (o.status.code(), se)
+    };
+    // one comparison row left after the empty cost: exit 1, naming the column
+    let (code, err) = run(&[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("\"arm\"") && err.contains("1 comparison"),
+        "{err}"
+    );
+    assert_eq!(run(&["--bootstrap", "1"]).0, Some(2));
+    assert_eq!(run(&["--wtp", "-5"]).0, Some(2));
+    assert_eq!(run(&["--wtp-max", "0"]).0, Some(2));
+    assert_eq!(run(&["--wtp", "1", "--wtp-max", "10"]).0, Some(2));
+    assert_eq!(run(&["--ci-level", "95"]).0, Some(2));
+    let o = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &path,
+        "--treatment",
+        "arm",
+        "--cost",
+        "arm",
+        "--effect",
+        "effect",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &path,
+        "--treatment",
+        "arm",
+        "--cost",
+        "price",
+        "--effect",
+        "effect",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("price"));
+}
+
+#[test]
+fn cli_cost_per_outcome_json_by_group_with_excluded_rows_and_ja_nej() {
+    let (_dir, path) = csv_file(
+        "p.csv",
+        "id;udgift;i_job;bydel\n1;1000;ja;Nord\n2;2000;nej;Nord\n3;3000;ja;Syd\n4;;ja;Syd\n5;4000;nej;Syd\n6;500;ja;Nord\n",
+    );
+    let out = indsats(&[
+        "economics",
+        "cost-per-outcome",
+        "--data",
+        &path,
+        "--cost",
+        "udgift",
+        "--outcome",
+        "i_job",
+        "--group",
+        "bydel",
+        "--bootstrap",
+        "300",
+        "--seed",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).unwrap();
+    let g = j["groups"].as_array().unwrap();
+    assert_eq!(g.len(), 3);
+    // all: 10500 kr. / 3 outcomes; Nord: 3500 / 2; Syd: 7000 / 1
+    assert_eq!(g[0]["group"], "all");
+    assert_close(
+        "all",
+        f(&g[0]["cost_per_outcome"]["estimate"]),
+        3500.0,
+        CLOSED_FORM,
+    );
+    assert_eq!(
+        (
+            g[1]["group"].as_str(),
+            f(&g[1]["cost_per_outcome"]["estimate"])
+        ),
+        (Some("Nord"), 1750.0)
+    );
+    assert_eq!(
+        (
+            g[2]["group"].as_str(),
+            f(&g[2]["cost_per_outcome"]["estimate"])
+        ),
+        (Some("Syd"), 7000.0)
+    );
+    assert_close(
+        "rate",
+        f(&g[0]["outcome_rate"]["estimate"]),
+        0.6,
+        CLOSED_FORM,
+    );
+    assert_eq!(f(&g[0]["mean_cost"]["estimate"]), 2100.0);
+    // Syd's resamples of two persons hold no outcome in about 1/4 of them
+    assert!(
+        g[2]["cost_per_outcome"]["undefined_replicates"]
+            .as_u64()
+            .unwrap()
+            > 30
+    );
+    assert_eq!(j["n"]["rows_read"], 6);
+    assert_eq!(j["n"]["rows_used"], 5);
+    assert_eq!(j["n"]["excluded"], 1);
+    assert_eq!(j["n"]["excluded_because_empty"][0]["column"], "udgift");
+    let w: Vec<&str> = j["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("1 rows left out") && w.contains("udgift")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Syd") && w.contains("had no outcome")),
+        "{w:?}"
+    );
+    assert!(!stdout.contains("NaN"));
+}
+
+#[test]
+fn cli_cost_per_outcome_table_csv_and_errors() {
+    let (_dir, path) = csv_file("p.csv", "cost,n_jobs\n100,1\n200,0\n300,2\n400,1\n");
+    let run = |extra: &[&str]| {
+        let mut a = vec![
+            "economics",
+            "cost-per-outcome",
+            "--data",
+            &path,
+            "--cost",
+            "cost",
+            "--outcome",
+            "n_jobs",
+            "--bootstrap",
+            "200",
+        ];
+        a.extend_from_slice(extra);
+        let o = indsats(&a);
+        let (so, se) = text(&o);
+        (o.status.code(), so, se)
+    };
+    let (code, da, err) = run(&[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        da.contains("Kr. pr. resultat") && da.contains("Alle") && da.contains("250"),
+        "{da}"
+    );
+    let (_, en, _) = run(&["--lang", "en"]);
+    assert!(
+        en.contains("Kr. per outcome") && en.contains("Rows read: 4"),
+        "{en}"
+    );
+    let (_, csv, _) = run(&["--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[1].starts_with("all,4,1000,4,cost_per_outcome,250,"),
+        "{csv}"
+    );
+    assert_eq!(run(&["--bootstrap", "0"]).0, Some(2));
+    assert_eq!(run(&["--ci-level", "0"]).0, Some(2));
+    let (_dir2, bad) = csv_file("b.csv", "cost,y\n100,1\n200,-1\n");
+    let o = indsats(&[
+        "economics",
+        "cost-per-outcome",
+        "--data",
+        &bad,
+        "--cost",
+        "cost",
+        "--outcome",
+        "y",
+    ]);
+    let (_, se) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        se.contains("\"y\"") && se.contains("row 3") && se.contains("negative"),
+        "{se}"
+    );
+    let (_dir3, text_cell) = csv_file("c.csv", "cost,y\nmange,1\n");
+    let o = indsats(&[
+        "economics",
+        "cost-per-outcome",
+        "--data",
+        &text_cell,
+        "--cost",
+        "cost",
+        "--outcome",
+        "y",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("mange"));
 }

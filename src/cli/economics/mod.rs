@@ -4,6 +4,8 @@
 use super::CliError;
 
 mod business_case;
+mod cost_per_outcome;
+mod icer;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -17,11 +19,15 @@ pub struct Args {
 enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
+    CostPerOutcome(cost_per_outcome::CostPerOutcomeArgs),
+    Icer(icer::IcerArgs),
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
+        Command::CostPerOutcome(a) => cost_per_outcome::run(a),
+        Command::Icer(a) => icer::run(a),
     }
 }
