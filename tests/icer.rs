@@ -1036,3 +1036,128 @@ fn cli_cost_per_outcome_table_csv_and_errors() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("mange"));
 }
+
+/// Checks an SVG is one well-formed element: opens and closes once, tags balanced.
+#[track_caller]
+fn assert_svg(svg: &str, title: &str, caption: &str) {
+    assert!(
+        svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+        "{svg:.200}"
+    );
+    assert_eq!(svg.matches("<svg").count(), 1);
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+    assert!(svg.contains("<title id=") && svg.contains(title), "{title}");
+    assert!(svg.contains(caption), "{caption}");
+    assert!(!svg.contains("NaN"));
+}
+
+#[test]
+fn the_plane_and_the_acceptability_curve_render_in_both_languages() {
+    use indsats::report::charts_economics::{icer_charts, PLANE_MAX_POINTS};
+    let p = persons();
+    let fit = Icer::new()
+        .replicates(3000)
+        .wtp(Icer::wtp_grid(100000.0, 10))
+        .fit(&p.programme, &p.cost, &p.effect)
+        .unwrap();
+    let [plane, ceac] = icer_charts(&fit, "unit of effect", indsats::Lang::En).unwrap();
+    let caption = "n = 400 persons (200 in the programme, 200 in the comparison group); 3,000 bootstrap replicates, 2,000 shown";
+    assert_svg(
+        &plane,
+        "What the programme costs and achieves beyond the comparison group",
+        caption,
+    );
+    assert_svg(
+        &ceac,
+        "How likely is the programme worth its cost?",
+        caption,
+    );
+    assert!(
+        plane.contains("Extra cost per person (kr.)") && plane.contains("More effect, costs more")
+    );
+    assert!(plane.contains("Willingness to pay 50,000"));
+    // the replicates drawn: at most PLANE_MAX_POINTS dots plus the estimate's two circles
+    assert_eq!(plane.matches("<circle").count(), PLANE_MAX_POINTS + 2);
+    assert!(ceac.contains("Willingness to pay per extra unit of effect (kr.)"));
+    let [plane_da, ceac_da] = icer_charts(&fit, "effektenhed", indsats::Lang::Da).unwrap();
+    assert_svg(
+        &plane_da,
+        "Hvad programmet koster ekstra, og hvad det opnår ekstra",
+        "3.000 bootstrap-genudtræk",
+    );
+    assert_svg(
+        &ceac_da,
+        "Hvor sandsynligt er det, at programmet er pengene værd?",
+        "n = 400 personer",
+    );
+    assert!(plane_da.contains("Merudgift pr. person (kr.)"));
+}
+
+#[test]
+fn charts_refuse_what_they_cannot_draw() {
+    use indsats::report::charts::ChartText;
+    use indsats::report::charts_economics::{
+        acceptability_curve, cost_effectiveness_plane, PlaneLabels,
+    };
+    let text = ChartText {
+        title: "t".into(),
+        x_label: "x".into(),
+        y_label: "y".into(),
+        description: "n = 1".into(),
+    };
+    let id = |v: f64| v.to_string();
+    assert!(acceptability_curve("c", &text, &[0.0, 1.0], &[0.5], "s", &id, &id).is_err());
+    assert!(acceptability_curve("c", &text, &[1.0, 0.0], &[0.5, 0.5], "s", &id, &id).is_err());
+    assert!(acceptability_curve("c", &text, &[0.0, 1.0], &[0.5, 1.5], "s", &id, &id).is_err());
+    let labels = PlaneLabels {
+        replicates: "r".into(),
+        estimate: "e".into(),
+        wtp_line: "l".into(),
+        quadrants: ["a".into(), "b".into(), "c".into(), "d".into()],
+    };
+    let plane = |pts: &[(f64, f64)], est: (f64, f64), wtp: Option<f64>| {
+        cost_effectiveness_plane("p", &text, pts, est, wtp, &labels, &id, &id)
+    };
+    assert!(plane(&[(f64::NAN, 1.0)], (0.0, 0.0), None).is_err());
+    assert!(plane(&[(1.0, 1.0)], (f64::INFINITY, 0.0), None).is_err());
+    assert!(plane(&[(1.0, 1.0)], (0.5, 0.5), Some(-1.0)).is_err());
+    // one point and no spread still draws
+    assert_svg(&plane(&[], (0.0, 0.0), Some(0.0)).unwrap(), "t", "n = 1");
+    assert_svg(
+        &acceptability_curve("c", &text, &[0.0], &[0.0], "s", &id, &id).unwrap(),
+        "t",
+        "n = 1",
+    );
+}
+
+#[test]
+fn cli_icer_draws_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--bootstrap",
+        "300",
+        "--charts",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    let plane = std::fs::read_to_string(dir.path().join("ce_plane.svg")).unwrap();
+    let ceac = std::fs::read_to_string(dir.path().join("acceptability.svg")).unwrap();
+    assert_svg(
+        &plane,
+        "Hvad programmet koster ekstra",
+        "300 bootstrap-genudtræk",
+    );
+    assert_svg(&ceac, "pengene værd", "n = 400 personer");
+}

@@ -29,7 +29,7 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
 indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work\n  \
 indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --wtp 0,50000,100000,200000 --format json\n  \
-indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --wtp-max 300000 --wtp-steps 30 --bootstrap 5000 --plane plane.csv")]
+indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --wtp-max 300000 --wtp-steps 30 --bootstrap 5000 --plane plane.csv --charts charts")]
 pub struct IcerArgs {
     /// The persons (CSV, Parquet or FILE.xlsx[:Sheet]), one row per person
     #[arg(long)]
@@ -69,6 +69,10 @@ pub struct IcerArgs {
     /// Write the replicates (ΔE*, ΔC*) of the cost-effectiveness plane here (CSV)
     #[arg(long, value_name = "FILE.csv")]
     plane: Option<PathBuf>,
+    /// Draw the cost-effectiveness plane and the acceptability curve into this folder
+    /// (ce_plane.svg, acceptability.svg)
+    #[arg(long, value_name = "DIR")]
+    charts: Option<PathBuf>,
     #[command(flatten)]
     common: crate::cli::output::Common,
 }
@@ -160,6 +164,16 @@ pub(super) fn run(a: IcerArgs) -> Result<(), CliError> {
         Output::new(Some(path)).write(&plane_csv(&fit))?;
     }
     let lang: Lang = a.common.lang.into();
+    if let Some(dir) = &a.charts {
+        let unit = if lang == Lang::Da {
+            "effektenhed"
+        } else {
+            "unit of effect"
+        };
+        let [plane, ceac] = indsats::report::charts_economics::icer_charts(&fit, unit, lang)?;
+        Output::new(Some(&dir.join("ce_plane.svg"))).write(&plane)?;
+        Output::new(Some(&dir.join("acceptability.svg"))).write(&ceac)?;
+    }
     let text = match a.common.format {
         Format::Json => json(&Report {
             fit: &fit,
