@@ -261,6 +261,76 @@ fn icer_sim_bootstrap_agrees_with_r_within_monte_carlo_error() {
 }
 
 #[test]
+fn icer_adjusted_for_age_matches_rs_lm_and_boot() {
+    let e = expected();
+    let r = &e["icer_adjusted"];
+    let p = persons();
+    let age: Vec<f64> = include_str!("reference/icer_sim/persons.csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap().parse().unwrap())
+        .collect();
+    let fit = Icer::new()
+        .replicates(B)
+        .seed(8)
+        .wtp(vec![50000.0])
+        .fit_adjusted(&p.programme, &p.cost, &p.effect, &[("age", age)])
+        .unwrap();
+    assert_eq!(fit.adjusted_for, vec!["age".to_string()]);
+    // lm's coefficients: least squares by QR here and in R agree to 1e-10
+    assert_like_r("adjusted ΔC", &fit.delta_cost, &r["delta_cost"], 0.0, true);
+    assert_like_r(
+        "adjusted ΔE",
+        &fit.delta_effect,
+        &r["delta_effect"],
+        0.0,
+        true,
+    );
+    assert_like_r(
+        "adjusted NMB",
+        &fit.acceptability[0].nmb,
+        &r["nmb_50000"],
+        0.0,
+        true,
+    );
+    assert_close(
+        "adjusted ICER",
+        fit.icer.estimate.unwrap(),
+        f(&r["icer"]["estimate"]),
+        CLOSED_FORM,
+    );
+    let fr = pair(&r["fieller_ci"]);
+    let fo = fit.fieller_ci.unwrap();
+    assert_close("adjusted Fieller lower", fo[0], fr[0], CLOSED_FORM);
+    assert_close("adjusted Fieller upper", fo[1], fr[1], CLOSED_FORM);
+    assert_share(
+        "adjusted CEAC at 50000",
+        fit.acceptability[0].probability_cost_effective,
+        f(&r["probability_cost_effective_50000"]),
+    );
+    // without covariates it is the plain fit
+    let plain = Icer::new()
+        .replicates(50)
+        .fit(&p.programme, &p.cost, &p.effect)
+        .unwrap();
+    let none = Icer::new()
+        .replicates(50)
+        .fit_adjusted(&p.programme, &p.cost, &p.effect, &[])
+        .unwrap();
+    assert_eq!(plain, none);
+    // a covariate that is the programme itself cannot be separated from it
+    let same: Vec<f64> = p
+        .programme
+        .iter()
+        .map(|t| f64::from(u8::from(*t)))
+        .collect();
+    assert!(Icer::new()
+        .replicates(50)
+        .fit_adjusted(&p.programme, &p.cost, &p.effect, &[("copy", same)])
+        .is_err());
+}
+
+#[test]
 fn the_acceptability_curve_at_zero_is_the_share_of_replicates_that_save_money() {
     let fit = icer_fit();
     let saving = fit.plane.iter().filter(|p| p.delta_cost < 0.0).count();
@@ -759,6 +829,80 @@ fn cli_icer_json_gives_rs_point_estimates_counts_and_the_plane() {
         "json",
     ]);
     assert_eq!(text(&again).0, stdout);
+}
+
+#[test]
+fn cli_icer_adjusts_for_covariates() {
+    let e = expected();
+    let r = &e["icer_adjusted"];
+    let out = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--covariates",
+        "age",
+        "--bootstrap",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(j["adjusted_for"], serde_json::json!(["age"]));
+    assert_close(
+        "ΔC",
+        f(&j["delta_cost"]["estimate"]),
+        f(&r["delta_cost"]["estimate"]),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "ΔE",
+        f(&j["delta_effect"]["estimate"]),
+        f(&r["delta_effect"]["estimate"]),
+        CLOSED_FORM,
+    );
+    let table = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--covariates",
+        "age",
+        "--bootstrap",
+        "100",
+        "--lang",
+        "en",
+    ]);
+    assert!(text(&table).0.contains("adjusted (least squares) for: age"));
+    let clash = indsats(&[
+        "economics",
+        "icer",
+        "--data",
+        &sim_path(),
+        "--treatment",
+        "programme",
+        "--cost",
+        "cost",
+        "--effect",
+        "effect",
+        "--covariates",
+        "cost",
+    ]);
+    assert_eq!(clash.status.code(), Some(2));
 }
 
 #[test]

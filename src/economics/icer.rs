@@ -3,8 +3,9 @@
 //! monetary benefit.
 
 use super::cost_outcome::Uncertain;
-use crate::effects::{jackknife_influence, Bootstrap};
+use crate::effects::{jackknife_influence, ols, Bootstrap, Covariance, OlsFit};
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -165,6 +166,8 @@ pub struct IcerFit {
     /// The replicates (ΔE*, ΔC*), in replicate order (not in JSON: it is long).
     #[serde(skip)]
     pub plane: Vec<PlanePoint>,
+    /// The covariates ΔC and ΔE are adjusted for (empty: plain differences in means).
+    pub adjusted_for: Vec<String>,
     /// Replicates asked for.
     pub replicates: usize,
     /// The seed.
@@ -260,6 +263,32 @@ impl Icer {
     /// # Errors
     /// See [`Icer`].
     pub fn fit(&self, programme: &[bool], cost: &[f64], effect: &[f64]) -> Result<IcerFit> {
+        self.fit_adjusted(programme, cost, effect, &[])
+    }
+
+    /// As [`Icer::fit`], with ΔC and ΔE adjusted for covariates: each is the programme's
+    /// coefficient in a least-squares regression (as R's `lm`) on an intercept, the
+    /// programme indicator and the covariates, refitted in every bootstrap replicate and
+    /// for every leave-one-out jackknife estimate (so BCa costs n regressions; turn it off
+    /// with [`Icer::bca`] for large data). With no covariates it is [`Icer::fit`].
+    ///
+    /// ```text
+    /// cost_i   = a_C + ΔC·programme_i + x_i'b_C + e_C,i
+    /// effect_i = a_E + ΔE·programme_i + x_i'b_E + e_E,i
+    /// Fieller: v_C, v_E the classical variances of ΔC and ΔE, c = σ_CE·(X'X)⁻¹ at ΔC's term,
+    ///          σ_CE = Σ e_C,i e_E,i / (n − k) (the two regressions share X)
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Icer::fit`]; a covariate of another length or with a value that is not finite;
+    /// covariates that are collinear with the programme or each other (named by `ols`).
+    pub fn fit_adjusted(
+        &self,
+        programme: &[bool],
+        cost: &[f64],
+        effect: &[f64],
+        covariates: &[(&str, Vec<f64>)],
+    ) -> Result<IcerFit> {
         self.check()?;
         let n = programme.len();
         if cost.len() != n || effect.len() != n {
@@ -308,13 +337,68 @@ impl Icer {
                 s[0][2] / s[0][0] - s[1][2] / s[1][0],
             )
         };
-        let (dc, de) = diffs(&full);
+        for (name, x) in covariates {
+            if x.len() != n {
+                return Err(Error::parameter(
+                    *name,
+                    format!("has {} values for {n} persons", x.len()),
+                ));
+            }
+            if let Some(i) = x.iter().position(|v| !v.is_finite()) {
+                return Err(Error::parameter(
+                    *name,
+                    format!("person {} has {}", i + 1, x[i]),
+                ));
+            }
+        }
+        let adjusted = !covariates.is_empty();
+        // The two regressions on the rows given (repeats allowed, as a resample's).
+        let regress = |rows: &[usize]| -> Result<(OlsFit, OlsFit)> {
+            let mut cols: Vec<(&str, Vec<f64>)> = vec![
+                ("(Intercept)", vec![1.0; rows.len()]),
+                (
+                    "programme",
+                    rows.iter()
+                        .map(|&i| f64::from(u8::from(programme[i])))
+                        .collect(),
+                ),
+            ];
+            for (name, x) in covariates {
+                cols.push((name, rows.iter().map(|&i| x[i]).collect()));
+            }
+            let yc: Vec<f64> = rows.iter().map(|&i| cost[i]).collect();
+            let ye: Vec<f64> = rows.iter().map(|&i| effect[i]).collect();
+            Ok((
+                ols(&cols, &yc, &Covariance::Classical, self.ci_level)?,
+                ols(&cols, &ye, &Covariance::Classical, self.ci_level)?,
+            ))
+        };
+        let estimate = |rows: &[usize]| -> Result<(f64, f64)> {
+            if adjusted {
+                let (c, e) = regress(rows)?;
+                Ok((c.coefficients[1].coef, e.coefficients[1].coef))
+            } else {
+                Ok(diffs(&sums(&mut rows.iter().copied())))
+            }
+        };
+        let everyone: Vec<usize> = (0..n).collect();
+        let full_fits = if adjusted {
+            Some(regress(&everyone)?)
+        } else {
+            None
+        };
+        let (dc, de) = estimate(&everyone)?;
         let strata: Vec<u32> = programme.iter().map(|t| u32::from(!*t)).collect();
         let boot = self.bootstrap();
-        let reps: Vec<Option<(f64, f64)>> = boot.replicates(n, Some(&strata), |rows| {
-            Ok(diffs(&sums(&mut rows.iter().copied())))
-        })?;
+        let reps: Vec<Option<(f64, f64)>> = boot.replicates(n, Some(&strata), estimate)?;
         let mut warnings = Vec::new();
+        let failed = reps.iter().filter(|r| r.is_none()).count();
+        if failed > 0 {
+            warnings.push(format!(
+                "{failed} of {} bootstrap replicates could not be fitted (covariates collinear in the resample) and are left out",
+                self.replicates
+            ));
+        }
         let plane: Vec<PlanePoint> = reps
             .iter()
             .flatten()
@@ -334,16 +418,28 @@ impl Icer {
             }
         }
         // Leave-one-out (ΔC, ΔE) for the jackknife, stratified by arm as boot's usual.jack.
-        let loo: Vec<(f64, f64)> = (0..n)
-            .map(|i| {
-                let mut s = full;
-                let a = usize::from(!programme[i]);
-                s[a][0] -= 1.0;
-                s[a][1] -= cost[i];
-                s[a][2] -= effect[i];
-                diffs(&s)
-            })
-            .collect();
+        let loo: Vec<(f64, f64)> = if !self.bca {
+            Vec::new()
+        } else if adjusted {
+            (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let rows: Vec<usize> = (0..n).filter(|&j| j != i).collect();
+                    estimate(&rows).unwrap_or((f64::NAN, f64::NAN))
+                })
+                .collect()
+        } else {
+            (0..n)
+                .map(|i| {
+                    let mut s = full;
+                    let a = usize::from(!programme[i]);
+                    s[a][0] -= 1.0;
+                    s[a][1] -= cost[i];
+                    s[a][2] -= effect[i];
+                    diffs(&s)
+                })
+                .collect()
+        };
         let influence = |est: f64, f: &dyn Fn(f64, f64) -> f64| -> Option<Vec<f64>> {
             if !self.bca {
                 return None;
@@ -412,7 +508,24 @@ impl Icer {
             ),
             _ => {}
         }
-        let fieller_ci = self.fieller(programme, cost, effect, dc, de);
+        let fieller_ci = match &full_fits {
+            None => self.fieller(programme, cost, effect, dc, de),
+            Some((c, e)) => {
+                // Classical variances of the programme's coefficients, and their covariance
+                // across the two regressions on the same design.
+                let (sc, se) = (c.coefficients[1].std_error, e.coefficients[1].std_error);
+                let k = c.k as f64;
+                let s_ce = c
+                    .residuals
+                    .iter()
+                    .zip(&e.residuals)
+                    .map(|(a, b)| a * b)
+                    .sum::<f64>()
+                    / (n as f64 - k);
+                let xtx_inv = sc * sc / (c.sigma * c.sigma);
+                self.fieller_from([sc * sc, se * se, s_ce * xtx_inv], dc, de)
+            }
+        };
         if fieller_ci.is_none() && icer_est.is_some() {
             warnings.push(
                 "Fieller's interval for the ICER is unbounded: the effect difference is not distinguishable from 0"
@@ -454,6 +567,7 @@ impl Icer {
             quadrants,
             acceptability,
             plane,
+            adjusted_for: covariates.iter().map(|(n, _)| n.to_string()).collect(),
             replicates: self.replicates,
             seed: self.seed,
             ci_level: self.ci_level,
@@ -490,6 +604,11 @@ impl Icer {
             v[1] += see / (k - 1.0) / k;
             v[2] += sce / (k - 1.0) / k;
         }
+        self.fieller_from(v, dc, de)
+    }
+
+    /// Fieller's interval from v_C, v_E and their covariance.
+    fn fieller_from(&self, v: [f64; 3], dc: f64, de: f64) -> Option<[f64; 2]> {
         let z = Normal::new(0.0, 1.0)
             .ok()?
             .inverse_cdf(1.0 - (1.0 - self.ci_level) / 2.0);

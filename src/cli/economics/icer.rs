@@ -24,11 +24,14 @@ use std::path::PathBuf;
 /// its interval. Without --wtp or --wtp-max the grid runs from 0 to twice the ICER in 20
 /// steps, rounded up to a round number (0 alone when the ICER is not positive). When ΔE's interval includes 0, the
 /// ICER's interval means nothing: the warnings say so, and the acceptability curve is the
-/// figure to read. Fieller's interval is given when it is bounded.
+/// figure to read. Fieller's interval is given when it is bounded. With --covariates, ΔC and
+/// ΔE are the programme's coefficients in least-squares regressions of cost and effect on
+/// the programme and the covariates.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
 indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work\n  \
 indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --wtp 0,50000,100000,200000 --format json\n  \
+indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --covariates age,baseline\n  \
 indsats economics icer --data persons.csv --treatment programme --cost cost --effect in_work --wtp-max 300000 --wtp-steps 30 --bootstrap 5000 --plane plane.csv --charts charts")]
 pub struct IcerArgs {
     /// The persons (CSV, Parquet or FILE.xlsx[:Sheet]), one row per person
@@ -43,6 +46,10 @@ pub struct IcerArgs {
     /// The effect column (1/0 outcome achieved, or a score)
     #[arg(long, value_name = "COL")]
     effect: String,
+    /// Adjust ΔC and ΔE for these numeric columns (least squares, refitted in each
+    /// replicate)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    covariates: Vec<String>,
     /// Willingness to pay per unit of effect, kr. (comma-separated)
     #[arg(
         long,
@@ -116,13 +123,17 @@ pub(super) fn run(a: IcerArgs) -> Result<(), CliError> {
     params
         .check()
         .map_err(|e| CliError::Usage(format!("--{e}")))?;
-    distinct(&[
+    let mut named = vec![
         ("--treatment", a.treatment.as_str()),
         ("--cost", a.cost.as_str()),
         ("--effect", a.effect.as_str()),
-    ])?;
+    ];
+    named.extend(a.covariates.iter().map(|c| ("--covariates", c.as_str())));
+    distinct(&named)?;
     let (table, guard_notes) = a.common.read_guarded(&a.data)?;
-    let frame = read_frame(&table, &[&a.cost], &a.effect, &[&a.treatment], &[])?;
+    let mut numbers: Vec<&str> = vec![&a.cost];
+    numbers.extend(a.covariates.iter().map(String::as_str));
+    let frame = read_frame(&table, &numbers, &a.effect, &[&a.treatment], &[])?;
     let programme: Vec<bool> = frame
         .number(&a.treatment)
         .expect("read")
@@ -139,15 +150,22 @@ pub(super) fn run(a: IcerArgs) -> Result<(), CliError> {
     }
     let cost = frame.number(&a.cost).expect("read");
     let effect = frame.number(&a.effect).expect("read");
+    let covariates: Vec<(&str, Vec<f64>)> = a
+        .covariates
+        .iter()
+        .map(|c| (c.as_str(), frame.number(c).expect("read").to_vec()))
+        .collect();
     let params = match grid {
         Some(_) => params,
         None => {
             // The default grid: 0 to twice the point ICER (the point estimate needs no
             // replicates worth the name).
-            let point = Icer::new()
-                .replicates(2)
-                .bca(false)
-                .fit(&programme, cost, effect)?;
+            let point = Icer::new().replicates(2).bca(false).fit_adjusted(
+                &programme,
+                cost,
+                effect,
+                &covariates,
+            )?;
             let g = match (point.icer.estimate, point.quadrant) {
                 (Some(r), Quadrant::NorthEast) => Icer::wtp_grid(nice_ceiling(2.0 * r), STEPS),
                 _ => vec![0.0],
@@ -155,7 +173,7 @@ pub(super) fn run(a: IcerArgs) -> Result<(), CliError> {
             params.wtp(g)
         }
     };
-    let mut fit = params.fit(&programme, cost, effect)?;
+    let mut fit = params.fit_adjusted(&programme, cost, effect, &covariates)?;
     let mut warnings = guard_notes;
     warnings.extend(frame.missing_warnings());
     warnings.append(&mut fit.warnings);
@@ -289,6 +307,17 @@ fn to_table(f: &IcerFit, n: &Counts, lang: Lang) -> String {
     } else {
         format!("({level}% interval)")
     };
+    if !f.adjusted_for.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} {}\n",
+            t(
+                "ΔC og ΔE er justeret (mindste kvadraters metode) for:",
+                "ΔC and ΔE are adjusted (least squares) for:"
+            ),
+            f.adjusted_for.join(", ")
+        );
+    }
     let _ = writeln!(s, "{:<44}{ci_head}", "");
     let _ = writeln!(
         s,

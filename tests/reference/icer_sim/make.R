@@ -12,7 +12,8 @@ cost <- round(c(rgamma(n1, shape = 4, scale = 60000 / 4),
                 rgamma(n0, shape = 4, scale = 50000 / 4)), 2)
 effect <- c(rbinom(n1, 1, 0.45), rbinom(n0, 1, 0.30))
 district <- sample(c("Nord", "Syd", "Vest"), n1 + n0, replace = TRUE)
-d <- data.frame(id = sprintf("p%03d", 1:(n1 + n0)), programme, cost, effect, district)
+age <- round(runif(n1 + n0, 18, 65))   # drawn last, so the columns above do not change
+d <- data.frame(id = sprintf("p%03d", 1:(n1 + n0)), programme, cost, effect, district, age)
 write.csv(d, "persons.csv", row.names = FALSE, quote = FALSE)
 
 wtp <- c(0, 25000, 50000, 66666.67, 100000, 200000)
@@ -58,6 +59,37 @@ icer <- list(
     c(list(wtp = wtp[k], probability_cost_effective = mean(wtp[k] * b$t[, 2] - b$t[, 1] > 0)),
       list(nmb = ci(3 + k)))))
 
+# --- the ICER adjusted for age: the programme's coefficient in lm(cost ~ programme + age)
+# and lm(effect ~ programme + age), refitted in every replicate ------------------------
+X <- cbind(1, d$programme, d$age)
+adj_stat <- function(d, i) {
+  Xi <- cbind(1, d$programme[i], d$age[i])
+  dC <- lm.fit(Xi, d$cost[i])$coefficients[2]
+  dE <- lm.fit(Xi, d$effect[i])$coefficients[2]
+  unname(c(dC, dE, dC / dE, 50000 * dE - dC))
+}
+fc <- lm(cost ~ programme + age, data = d); fe <- lm(effect ~ programme + age, data = d)
+at0 <- adj_stat(d, seq_len(nrow(d)))
+stopifnot(abs(at0[1] - coef(fc)[["programme"]]) < 1e-6)
+set.seed(4)
+ab <- boot(d, adj_stat, R = B, strata = d$programme)
+adj_ci <- function(j) {
+  L <- empinf(ab, index = j, type = "jack")
+  cc <- boot.ci(ab, conf = 0.95, type = c("perc", "bca"), index = j, L = L)
+  tt <- ab$t[, j]
+  list(estimate = at0[j], std_error = sd(tt[is.finite(tt)]),
+       percentile_ci = cc$percent[4:5], bca_ci = cc$bca[4:5])
+}
+# Fieller with the classical covariance of the two coefficients (same design X).
+aC <- vcov(fc)["programme", "programme"]; aE <- vcov(fe)["programme", "programme"]
+sCE <- sum(residuals(fc) * residuals(fe)) / df.residual(fc)
+aCE <- sCE * solve(crossprod(X))[2, 2]
+A2 <- at0[2]^2 - z^2 * aE; B2 <- at0[2] * at0[1] - z^2 * aCE; D2 <- at0[1]^2 - z^2 * aC
+adjusted <- list(covariates = "age", delta_cost = adj_ci(1), delta_effect = adj_ci(2),
+                 icer = adj_ci(3), nmb_50000 = adj_ci(4),
+                 probability_cost_effective_50000 = mean(50000 * ab$t[, 2] - ab$t[, 1] > 0),
+                 fieller_ci = sort(c((B2 - sqrt(B2^2 - A2 * D2)) / A2, (B2 + sqrt(B2^2 - A2 * D2)) / A2)))
+
 # --- cost per outcome: the programme's persons, overall and by district ---------------
 cpo_stat <- function(d, i) {
   x <- d[i, ]
@@ -93,6 +125,6 @@ write.csv(small, "small.csv", row.names = FALSE, quote = FALSE)
 writeLines(sprintf("%.17g", sb$t[, 1]), "small_replicates.txt")
 bca_exact <- list(estimate = sb$t0, level = 0.90, influence = sL, bca_ci = sci$bca[4:5])
 
-write_json(list(wtp = wtp, icer = icer, cost_per_outcome = groups, bca_exact = bca_exact,
+write_json(list(wtp = wtp, icer = icer, icer_adjusted = adjusted, cost_per_outcome = groups, bca_exact = bca_exact,
                 r_version = R.version.string, boot_version = as.character(packageVersion("boot"))),
            "expected.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
