@@ -50,7 +50,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// # Errors
 /// Fewer than 2 replicates, a level outside (0, 1), a willingness to pay that is negative
 /// or not finite; columns of different lengths, fewer than 2 persons in an arm, a cost or
-/// effect that is not finite.
+/// effect that is not finite; fewer than 2 replicates that could be computed.
 ///
 /// # References
 /// Briggs, Wonderling & Mooney (1997), Pulling cost-effectiveness analysis up by its
@@ -407,6 +407,13 @@ impl Icer {
                 delta_cost: c,
             })
             .collect();
+        if plane.len() < 2 {
+            return Err(Error::analysis(format!(
+                "only {} of {} bootstrap replicates could be computed",
+                plane.len(),
+                self.replicates
+            )));
+        }
         let mut quadrants = QuadrantCounts::default();
         for p in &plane {
             match Quadrant::of(p.delta_effect, p.delta_cost) {
