@@ -342,5 +342,6 @@ fn to_table(f: &CostPerOutcomeFit, frame: &Frame, lang: Lang) -> String {
     for w in &f.warnings {
         let _ = writeln!(s, "{}: {w}", if da { "Advarsel" } else { "Warning" });
     }
-    s
+    // The last column is padded like the others; no trailing blanks.
+    s.lines().map(|l| format!("{}\n", l.trim_end())).collect()
 }
