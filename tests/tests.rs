@@ -24,6 +24,9 @@ mod economics_tables;
 mod effects;
 /// `indsats estimate` as a process: the contract's JSON against the peers, pairs, bad input.
 mod estimate;
+/// Cost per outcome and the ICER: R's boot on icer_sim, BCa exactly, hand cases, coverage,
+/// the charts, `indsats economics cost-per-outcome` and `icer` as processes.
+mod icer;
 /// The identifier guard: CPR-like values, scanning, refusal, pseudonyms.
 mod ident;
 /// Questionnaire scoring in the library: the worked cases, rejections, definition checks.

@@ -7,6 +7,10 @@
 //! - [`ConcentrationParams`]: the Lorenz curve, the top 1/5/10 % shares of cost, the Gini.
 //! - [`Projection`]: spending projected to a target year, linear or log-linear, with
 //!   confidence and prediction intervals as R's `predict.lm`, also per child.
+//! - [`CostPerOutcome`]: total cost / outcomes achieved, the outcome rate and the mean cost,
+//!   with percentile and BCa bootstrap intervals.
+//! - [`Icer`]: the incremental cost-effectiveness ratio, the bootstrap cost-effectiveness
+//!   plane, the acceptability curve, the net monetary benefit and Fieller's interval.
 //! - [`cost_bands`], [`spend_by_group`], [`unit_cost_comparison`]: the tables the documents
 //!   show.
 //! - [`CockpitParams`]: the monthly steering panel (cockpit): spending, averages, cases,
@@ -16,6 +20,8 @@ mod business_case;
 mod cockpit;
 mod concentration;
 mod projection;
+mod cost_outcome;
+mod icer;
 mod rate_card;
 mod scenario;
 mod tables;
@@ -33,6 +39,8 @@ pub use projection::{
     yearly_totals, BackTransform, Band, ExcludedYear, ProjectedYear, Projection, ProjectionCounts,
     ProjectionFit, ProjectionModel, YearTotal, DEFAULT_YEARS_AHEAD,
 };
+pub use cost_outcome::{CostPerOutcome, CostPerOutcomeFit, CostPerOutcomeGroup, Uncertain};
+pub use icer::{Icer, IcerFit, PlanePoint, Quadrant, QuadrantCounts, WtpPoint};
 pub use rate_card::{Participant, ParticipantPayment, RateCard, RateCardPayments};
 pub use scenario::{Scenario, ScenarioFit};
 pub use tables::{

@@ -148,6 +148,26 @@ impl Bootstrap {
     where
         F: Fn(&[usize]) -> Result<f64> + Sync,
     {
+        let values = self.replicates(n, strata, statistic)?;
+        self.summarise(estimate, &values)
+    }
+
+    /// The replicates themselves, for a statistic of any type (several numbers from one
+    /// resample, as a cost and an effect difference): replicate `r` is `Some(statistic)`,
+    /// or `None` where the statistic failed. The resamples are those of [`Bootstrap::run`].
+    ///
+    /// # Errors
+    /// The settings (see [`Bootstrap`]), strata of the wrong length.
+    pub fn replicates<T, F>(
+        &self,
+        n: usize,
+        strata: Option<&[u32]>,
+        statistic: F,
+    ) -> Result<Vec<Option<T>>>
+    where
+        T: Send,
+        F: Fn(&[usize]) -> Result<T> + Sync,
+    {
         self.check()?;
         let groups: Option<Vec<Vec<usize>>> = match strata {
             None => None,
@@ -181,11 +201,11 @@ impl Bootstrap {
             }
             bar
         });
-        let values: Vec<Option<f64>> = (0..self.replicates)
+        let values: Vec<Option<T>> = (0..self.replicates)
             .into_par_iter()
             .map(|r| {
                 let rows = self.resample(r, n, groups.as_deref());
-                let v = statistic(&rows).ok().filter(|v| v.is_finite());
+                let v = statistic(&rows).ok();
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -195,13 +215,28 @@ impl Bootstrap {
         if let Some(b) = bar {
             b.finish_and_clear();
         }
-        let mut ok: Vec<f64> = values.into_iter().flatten().collect();
-        let failed = self.replicates - ok.len();
+        Ok(values)
+    }
+
+    /// The standard error and intervals from replicate values (one per replicate asked
+    /// for; `None` or a value that is not finite counts as failed).
+    ///
+    /// # Errors
+    /// The settings (see [`Bootstrap`]), fewer than 2 replicates that succeeded.
+    pub fn summarise(&self, estimate: f64, values: &[Option<f64>]) -> Result<BootstrapResult> {
+        self.check()?;
+        let mut ok: Vec<f64> = values
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        let failed = values.len() - ok.len();
         if ok.len() < 2 {
             return Err(Error::analysis(format!(
                 "only {} of {} bootstrap replicates could be computed",
                 ok.len(),
-                self.replicates
+                values.len()
             )));
         }
         let m = ok.len() as f64;
@@ -212,7 +247,7 @@ impl Bootstrap {
         let z = normal().inverse_cdf(1.0 - alpha / 2.0);
         Ok(BootstrapResult {
             estimate,
-            replicates: self.replicates,
+            replicates: values.len(),
             failed,
             seed: self.seed,
             std_error: sd,

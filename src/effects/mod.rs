@@ -31,6 +31,7 @@
 
 mod ancova;
 mod balance;
+mod bca;
 mod bootstrap;
 mod cohort;
 mod dist;
@@ -53,6 +54,7 @@ pub use balance::{
     BalanceSummary, BalanceTable, CommonSupport, GroupSizes, Histogram, PairRows, SampleSizes,
     WeightSummary, SUPPORT_BINS,
 };
+pub use bca::{bca_interval, jackknife_influence};
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
 pub(crate) use dist::quantile7;

@@ -52,6 +52,7 @@ pub mod charts_its;
 pub mod charts_projection;
 mod cockpit;
 mod cockpit_xlsx;
+pub mod charts_economics;
 mod effects;
 mod format;
 mod html;

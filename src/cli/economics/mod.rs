@@ -10,6 +10,8 @@ mod projection;
 mod rate_card;
 mod scenario;
 mod cockpit;
+mod cost_per_outcome;
+mod icer;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -29,6 +31,8 @@ enum Command {
     Concentration(concentration::ConcentrationArgs),
     // The help text is CockpitArgs' doc comment.
     Cockpit(cockpit::CockpitArgs),
+    CostPerOutcome(cost_per_outcome::CostPerOutcomeArgs),
+    Icer(icer::IcerArgs),
 }
 
 /// Runs the subcommand.
@@ -40,5 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::RateCard(a) => rate_card::run(a),
         Command::Concentration(a) => concentration::run(a),
         Command::Cockpit(a) => cockpit::run(a),
+        Command::CostPerOutcome(a) => cost_per_outcome::run(a),
+        Command::Icer(a) => icer::run(a),
     }
 }
