@@ -23,6 +23,9 @@
 //! - [`Balance`]: covariate balance before and after matching or weighting (as MatchIt's
 //!   `summary()` and cobalt's `bal.tab`), effective sample sizes, the spread of weights
 //!   and the common support of a score.
+//! - [`SyntheticControl`]: one treated unit against a weighted average of donors over
+//!   time (Abadie, Diamond & Hainmueller 2010; R's Synth, pysyncon), with placebos in
+//!   space for a rank p-value.
 
 mod ancova;
 mod balance;
@@ -36,6 +39,8 @@ mod prepost;
 mod propensity;
 mod risk;
 mod study;
+mod synth;
+mod synth_solve;
 mod twogroup;
 mod weighting;
 
@@ -57,6 +62,10 @@ pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use study::{
     BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,
     DISTANCE,
+};
+pub use synth::{
+    PathPoint, Placebo, Predictor, PredictorBalance, PredictorWeight, Rmspe, SynthCounts, SynthFit,
+    SynthPanel, SynthProblem, SyntheticControl, UnitWeight, VWeights,
 };
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{

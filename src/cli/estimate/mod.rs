@@ -1,6 +1,8 @@
 //! `indsats estimate`: did the measure change the outcome? One group before and after,
 //! two groups with a baseline, matching and weighting on the propensity score.
 
+mod synth;
+
 use super::output::{csv_number, json, Format, Output};
 use super::CliError;
 use indsats::data::{self, Frame, Role, Wanted};
@@ -36,6 +38,9 @@ enum Command {
     Ipw(CrossArgs),
     /// The doubly robust estimator (augmented IPW)
     Aipw(CrossArgs),
+    /// Synthetic control: one treated unit against a weighted average of the others over
+    /// time, with placebos in space
+    Synth(synth::Args),
 }
 
 /// Runs the subcommand.
@@ -47,6 +52,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Psm(a) => (Method::Psm, a),
         Command::Ipw(a) => (Method::Ipw, a),
         Command::Aipw(a) => (Method::Aipw, a),
+        Command::Synth(a) => return synth::run(a),
     };
     a.method = method;
     run_cross(a)
