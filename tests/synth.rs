@@ -652,3 +652,63 @@ fn cli_estimate_synth_refuses_an_unbalanced_panel_and_unknown_units() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn charts_of_the_municipality_fit_render_path_and_placebo_gaps() {
+    use indsats::report::charts::ChartText;
+    use indsats::report::charts_synth::{synth_gaps, synth_path, SynthLabels};
+    let fit = SyntheticControl::new("spending_per_child", "synthby", 2018)
+        .v(VWeights::Equal)
+        .placebos(true)
+        .fit(&municipality_panel())
+        .unwrap();
+    let times: Vec<i64> = fit.path.iter().map(|p| p.time).collect();
+    let treated: Vec<f64> = fit.path.iter().map(|p| p.treated).collect();
+    let synthetic: Vec<f64> = fit.path.iter().map(|p| p.synthetic).collect();
+    let gap: Vec<f64> = fit.path.iter().map(|p| p.gap).collect();
+    let placebo_gaps: Vec<Vec<f64>> = fit.placebos.iter().map(|p| p.gaps.clone()).collect();
+    let text = ChartText {
+        title: "Spending per child: Synthby and a weighted average of other municipalities".into(),
+        x_label: "Year".into(),
+        y_label: "Kroner per child".into(),
+        description: format!("{} municipalities in the donor pool", fit.n.control),
+    };
+    let labels = SynthLabels {
+        treated: "Synthby".into(),
+        other: "Synthetic Synthby".into(),
+        treatment: "Measure from 2018".into(),
+    };
+    let svg = synth_path(
+        "path",
+        &text,
+        &times,
+        &treated,
+        &synthetic,
+        2018,
+        &labels,
+        &|v| format!("{v:.0}"),
+    )
+    .unwrap();
+    assert!(svg.contains("39 municipalities") && svg.contains("2018"));
+    let labels = SynthLabels {
+        other: "Each other municipality as if treated".into(),
+        ..labels
+    };
+    let svg = synth_gaps(
+        "gaps",
+        &text,
+        &times,
+        &gap,
+        &placebo_gaps,
+        2018,
+        &labels,
+        &|v| format!("{v:.0}"),
+    )
+    .unwrap();
+    // one line per placebo, the gap, the zero line
+    assert!(
+        svg.matches("<polyline").count() >= 41,
+        "{}",
+        svg.matches("<polyline").count()
+    );
+}

@@ -41,11 +41,11 @@ pub struct Series {
 const WIDTH: u32 = 880;
 const HEIGHT: u32 = 440;
 const LEGEND_WIDTH: u32 = 250;
-const FONT: &str = "sans-serif";
-const INK: RGBColor = RGBColor(33, 33, 33);
-const GRID: RGBColor = RGBColor(215, 215, 215);
+pub(super) const FONT: &str = "sans-serif";
+pub(super) const INK: RGBColor = RGBColor(33, 33, 33);
+pub(super) const GRID: RGBColor = RGBColor(215, 215, 215);
 
-fn chart_error(e: impl std::fmt::Display) -> Error {
+pub(super) fn chart_error(e: impl std::fmt::Display) -> Error {
     Error::analysis(format!("could not draw a chart: {e}"))
 }
 
@@ -116,12 +116,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-enum Swatch {
+pub(super) enum Swatch {
     Box(RGBColor),
     Line(RGBColor, Option<(u32, u32)>, u32),
 }
 
-fn draw_legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(String, Swatch)]) -> Result<()> {
+pub(super) fn draw_legend(
+    area: &DrawingArea<SVGBackend, Shift>,
+    entries: &[(String, Swatch)],
+) -> Result<()> {
     let style = (FONT, 15).into_font().color(&INK);
     let mut y = 50;
     for (name, swatch) in entries {
@@ -167,7 +170,7 @@ fn draw_legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(String, Swatch
 
 /// Finishes the SVG: drops `xmlns` (no URL in the report), adds `role`, `<title>` and
 /// `<desc>`.
-fn finish(svg: String, id: &str, text: &ChartText) -> String {
+pub(super) fn finish(svg: String, id: &str, text: &ChartText) -> String {
     let svg = svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
     let Some(end) = svg.find('>') else { return svg };
     let (open, rest) = svg.split_at(end);
@@ -275,7 +278,7 @@ fn draw_categories(
     Ok(())
 }
 
-fn root<'a>(
+pub(super) fn root<'a>(
     buf: &'a mut String,
     text: &ChartText,
 ) -> Result<(

@@ -48,6 +48,7 @@
 
 mod build;
 pub mod charts;
+pub mod charts_synth;
 mod effects;
 mod format;
 mod html;

@@ -292,12 +292,11 @@ fn to_table(f: &SynthFit, lang: Lang) -> String {
     );
     let _ = writeln!(
         s,
-        "  {:<34}{} {} {} / {} {}",
+        "  {:<34}{} {} / {} {}",
         t("perioder", "periods"),
         f.n.pre_periods,
         t("før", "before"),
         f.n.post_periods,
-        "",
         t("efter", "after")
     );
     let _ = writeln!(
