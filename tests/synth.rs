@@ -208,9 +208,17 @@ fn synth_sim_optimised_v_fits_the_pre_period_at_least_as_well_as_pysyncon() {
         fit.mspe_optimised
     );
     assert!((fit.v.iter().map(|v| v.v).sum::<f64>() - 1.0).abs() < 1e-12);
-    // the effect is read off the same path: close to the peer's and to the truth (−2.4)
+    // CASE.md asks no more; here the search lands on pysyncon's support (muni_17 and
+    // muni_18, loss 0.7458789337 against its 0.7458789345), so the effect agrees closely
+    let support: Vec<&str> = fit
+        .weights
+        .iter()
+        .filter(|w| w.weight > 1e-9)
+        .map(|w| w.unit.as_str())
+        .collect();
+    assert_eq!(support, ["muni_17", "muni_18"]);
     assert!(
-        (fit.estimate - num(&r["att_post"])).abs() < 0.5,
+        (fit.estimate - num(&r["att_post"])).abs() < 1e-3,
         "att {} vs pysyncon {}",
         fit.estimate,
         num(&r["att_post"])
