@@ -720,3 +720,90 @@ fn charts_of_the_municipality_fit_render_path_and_placebo_gaps() {
         svg.matches("<polyline").count()
     );
 }
+
+#[test]
+fn two_identical_donors_make_the_weights_not_unique_and_say_so() {
+    // d1 and d1b are the same; the treated unit is their level plus d3's half-way
+    let units: Vec<String> = ["a", "d1", "d1b", "d3", "d4", "d5"]
+        .iter()
+        .flat_map(|u| std::iter::repeat_n(u.to_string(), 3))
+        .collect();
+    let time = [1, 2, 3].repeat(6);
+    let y = vec![
+        2.0, 3.0, 0.0, // a
+        1.0, 2.0, 2.0, // d1
+        1.0, 2.0, 2.0, // d1b
+        3.0, 4.0, 4.0, // d3
+        9.0, 1.0, 5.0, // d4
+        7.0, 7.0, 7.0, // d5
+    ];
+    let panel = SynthPanel::from_long(&units, &time, vec![("y".into(), y)]).unwrap();
+    let fit = SyntheticControl::new("y", "a", 3)
+        .v(VWeights::Equal)
+        .fit(&panel)
+        .unwrap();
+    let w: Vec<f64> = fit.weights.iter().map(|w| w.weight).collect();
+    assert!(
+        (w[0] + w[1] - 0.5).abs() < 1e-12 && (w[2] - 0.5).abs() < 1e-12,
+        "{w:?}"
+    );
+    assert!(!fit.weights_unique);
+    assert!(
+        fit.warnings.iter().any(|m| m.contains("not unique")),
+        "{:?}",
+        fit.warnings
+    );
+    assert!((fit.estimate + 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn cli_estimate_synth_names_an_unknown_treated_unit_and_cuts_off_placebos() {
+    let data = reference("synth_sim/panel.csv");
+    let base = [
+        "estimate",
+        "synth",
+        "--data",
+        &data,
+        "--unit",
+        "unit",
+        "--time",
+        "year",
+        "--outcome",
+        "y",
+        "--treatment-time",
+        "2010",
+        "--v",
+        "equal",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--treated-unit", "muni_99"]);
+    let o = indsats(&args);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("\"muni_99\" is not a unit"), "{err}");
+    let mut args = base.to_vec();
+    args.extend([
+        "--treated-unit",
+        "muni_01",
+        "--placebos",
+        "--placebo-cutoff",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let o = indsats(&args);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let j: Value = serde_json::from_str(&out).unwrap();
+    let pre = num(&j["rmspe"]["pre"]);
+    for p in j["placebos"].as_array().unwrap() {
+        assert_eq!(
+            p["included"].as_bool().unwrap(),
+            num(&p["pre_rmspe"]) <= 2.0 * pre
+        );
+    }
+    // --placebo-cutoff without --placebos is bad usage
+    let mut args = base.to_vec();
+    args.extend(["--treated-unit", "muni_01", "--placebo-cutoff", "2"]);
+    assert_eq!(indsats(&args).status.code(), Some(2));
+}

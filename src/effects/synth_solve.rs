@@ -59,8 +59,9 @@ pub(crate) fn symmetric_eigen(a: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
 pub(crate) struct QpSolution {
     /// The weights (non-negative, summing to 1).
     pub w: Vec<f64>,
-    /// Whether the minimiser is unique (the reduced Hessian on the optimal face is
-    /// positive definite).
+    /// Whether the minimiser is unique: the reduced Hessian on the optimal face is
+    /// positive definite and every donor left out has a positive multiplier (strict
+    /// complementarity; a zero one is read as possibly not unique).
     pub unique: bool,
 }
 
@@ -164,7 +165,13 @@ pub(crate) fn simplex_qp(prob: &SimplexLsq<'_>, start: Option<&[f64]>) -> QpSolu
                     .min_by(|a, b| a.1.total_cmp(&b.1));
                 match entering {
                     Some((i, mu)) if mu < -tol => free.push(i),
-                    _ => break,
+                    Some((_, mu)) => {
+                        // a donor left out at no cost (a zero multiplier) could come in
+                        // without changing the fit: the optimum may not be unique
+                        unique = unique && mu > 1e3 * tol;
+                        break;
+                    }
+                    None => break,
                 }
             }
             Some((d, newton)) => {
