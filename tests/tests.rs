@@ -67,6 +67,8 @@ mod survival_cif;
 mod survival_cox;
 /// Kaplan–Meier and the log-rank test: survival_veteran against R's survival, hand cases, the CLI.
 mod survival_km;
+/// Synthetic control: pysyncon on synth_sim, hand cases, errors, the planted effect, the CLI.
+mod synth;
 /// The tolerance policy used by every comparison with a reference.
 mod tolerance;
 /// Typed loading and every validation kind, on tables built in the test.

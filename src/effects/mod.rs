@@ -28,6 +28,9 @@
 //! - [`StaggeredDid`]: staggered adoption — Callaway & Sant'Anna's group-time effects,
 //!   their aggregations, the multiplier bootstrap and a TWFE check (as R's `did`);
 //!   [`district_panel`] builds a district × half-year panel from a municipality's data.
+//! - [`SyntheticControl`]: one treated unit against a weighted average of donors over
+//!   time (Abadie, Diamond & Hainmueller 2010; R's Synth, pysyncon), with placebos in
+//!   space for a rank p-value.
 
 mod ancova;
 mod balance;
@@ -45,6 +48,8 @@ mod propensity;
 mod risk;
 mod staggered;
 mod study;
+mod synth;
+mod synth_solve;
 mod twogroup;
 mod weighting;
 
@@ -78,6 +83,10 @@ pub use staggered::{
 pub use study::{
     BalanceLine, Details, EffectEstimate, EstimateCounts, MatchedStudy, Study, SupportSummary,
     DISTANCE,
+};
+pub use synth::{
+    PathPoint, Placebo, Predictor, PredictorBalance, PredictorWeight, Rmspe, SynthCounts, SynthFit,
+    SynthPanel, SynthProblem, SyntheticControl, UnitWeight, VWeights,
 };
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{

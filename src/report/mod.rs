@@ -53,6 +53,7 @@ pub mod charts_projection;
 mod cockpit;
 mod cockpit_xlsx;
 pub mod charts_economics;
+pub mod charts_synth;
 mod effects;
 mod format;
 mod html;

@@ -3,6 +3,7 @@
 
 mod its;
 mod staggered;
+mod synth;
 
 use super::output::{csv_number, json, Format, Output};
 use super::CliError;
@@ -43,6 +44,9 @@ enum Command {
     Its(its::Args),
     // The help text is staggered::Args' doc comment (summary, then the long text).
     StaggeredDid(staggered::Args),
+    /// Synthetic control: one treated unit against a weighted average of the others over
+    /// time, with placebos in space
+    Synth(synth::Args),
 }
 
 /// Runs the subcommand.
@@ -56,6 +60,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Aipw(a) => (Method::Aipw, a),
         Command::Its(a) => return its::run(a),
         Command::StaggeredDid(a) => return staggered::run(a),
+        Command::Synth(a) => return synth::run(a),
     };
     a.method = method;
     run_cross(a)
