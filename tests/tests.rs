@@ -11,6 +11,8 @@ mod cli;
 mod designs;
 /// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.
 mod economics;
+/// Economics costs: per person and period, prices, errors, the cost effect against the truth.
+mod economics_costs;
 /// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
 mod economics_tables;
 /// Effects: each estimator against its peer's numbers.

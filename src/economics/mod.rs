@@ -25,3 +25,14 @@ pub use tables::{
     cost_bands, spend_by_group, spend_from_shares, unit_cost_comparison, CostBand, CostBandTable,
     GroupSpend, SpendByGroup, UnitCostComparison,
 };
+mod costs;
+mod prices;
+pub use costs::{
+    CostCounts, CostParams, CostTotals, Periods, PersonCosts, PersonPeriodCost, PersonWindow,
+    Refunds, UnknownMeasures, DAYS_PER_YEAR,
+};
+pub use prices::{PriceIndex, Prices};
+mod cost_effect;
+pub use cost_effect::{
+    CostEffect, CostEffectCounts, CostEffectFit, CostEffectSpec, CostEffectYear, CostEstimate,
+};

@@ -4,6 +4,8 @@
 use super::CliError;
 
 mod business_case;
+mod cost_effect;
+mod costs;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -17,11 +19,16 @@ pub struct Args {
 enum Command {
     // The help text is BusinessCaseArgs' doc comment (summary, then the long text).
     BusinessCase(business_case::BusinessCaseArgs),
+    // The help texts are the Args structs' doc comments.
+    Costs(costs::CostsArgs),
+    CostEffect(cost_effect::CostEffectArgs),
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::BusinessCase(a) => business_case::run(a),
+        Command::Costs(a) => costs::run(a),
+        Command::CostEffect(a) => cost_effect::run(a),
     }
 }
