@@ -7,6 +7,10 @@
 //! - [`ConcentrationParams`]: the Lorenz curve, the top 1/5/10 % shares of cost, the Gini.
 //! - [`cost_bands`], [`spend_by_group`], [`unit_cost_comparison`]: the tables the documents
 //!   show.
+//! - [`CostParams`]: costs per person and period from the ledger or the episodes, at
+//!   current or constant prices ([`PriceIndex`]), with unallocated lines reported.
+//! - [`CostEffect`]: the programme's effect on cost per child-year against a weighted
+//!   comparison group, and the years for the business case.
 
 mod business_case;
 mod concentration;
