@@ -36,6 +36,9 @@ pub struct CostEffectSpec {
     /// Follow children only until the day before this birthday (default: no age limit,
     /// as the simulator's truth).
     pub end_age: Option<u32>,
+    /// Take an episode that ended with `moved` (and no episode starting after it) as the
+    /// day the person left (default true).
+    pub infer_moves: bool,
 }
 
 impl CostEffectSpec {
@@ -62,6 +65,7 @@ impl CostEffectSpec {
             .to_vec(),
             end_column: None,
             end_age: None,
+            infer_moves: true,
         }
     }
 
@@ -101,6 +105,7 @@ impl CostEffectSpec {
             covariates: ef.covariates.clone(),
             end_column: None,
             end_age: None,
+            infer_moves: true,
         })
     }
 }
@@ -109,7 +114,8 @@ impl CostEffectSpec {
 ///
 /// ```text
 /// participants i:  persons with participant_column = 1 and a start s_i; window
-///                  [s_i, e_i], e_i = min(cut-off, end_column, day before end_age birthday)
+///                  [s_i, e_i], e_i = min(cut-off, end_column, day before end_age birthday,
+///                  end of an episode ended by `moved` with no episode starting after it)
 /// comparison j:    persons with participant_column ≠ 1 outside the programme districts,
 ///                  each given a start s_j drawn (seeded) from the participants' starts at
 ///                  which j was born and under 18; window [s_j, e_j] as above
@@ -406,8 +412,28 @@ impl CostEffect {
         let mut counts = CostEffectCounts::default();
         let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
         let mut excl = |why: &str| *excluded.entry(why.to_string()).or_default() += 1;
+        // the day a person left, from an episode ended by moving away with none after it
+        let mut moved: HashMap<&str, (Option<NaiveDate>, NaiveDate)> = HashMap::new();
+        if spec.infer_moves {
+            for ep in &data.episodes.rows {
+                let m = moved
+                    .entry(ep.person_id.as_str())
+                    .or_insert((None, NaiveDate::MIN));
+                m.1 = m.1.max(ep.start_date);
+                if ep.end_reason == Some(crate::data::EndReason::Moved) {
+                    if let Some(d) = ep.end_date {
+                        m.0 = Some(m.0.map_or(d, |x: NaiveDate| x.max(d)));
+                    }
+                }
+            }
+        }
         let end_of = |p: &crate::data::Person| -> NaiveDate {
             let mut e = data.cutoff;
+            if let Some((Some(left), last_start)) = moved.get(p.person_id.as_str()) {
+                if left >= last_start {
+                    e = e.min(*left);
+                }
+            }
             if let Some(c) = end_col {
                 if let Some(d) = p.dates[c] {
                     e = e.min(d);
@@ -655,7 +681,7 @@ impl CostEffect {
         let prog1: f64 = (0..n).filter(|&i| treated[i]).map(|i| pc[i]).sum();
         if spec.end_column.is_none() {
             warnings.push(
-                "no moving-out date: every child is followed to the cut-off (or the age limit), so child-years after a move count with no costs"
+                "no moving-out date column: children are followed to the cut-off (or the age limit) unless an episode ended with moved, so child-years after an unrecorded move count with no costs"
                     .into(),
             );
         }
