@@ -7,8 +7,8 @@ use crate::tolerance::{assert_close, CLOSED_FORM};
 use chrono::NaiveDate;
 use indsats::data::{CostEntry, Dataset, Episode, ValidationReport, YearMonth};
 use indsats::economics::{
-    BusinessCase, CostEffect, CostEffectSpec, CostParams, Periods, PersonWindow, PriceIndex,
-    Prices, Refunds, UnknownMeasures,
+    BusinessCase, CostDesign, CostEffect, CostEffectSpec, CostParams, Periods, PersonWindow,
+    PriceIndex, Prices, Refunds, UnknownMeasures,
 };
 use indsats::simulate::{leave_dates, SimulationParams};
 use indsats::staircase::Staircase;
@@ -476,10 +476,16 @@ fn the_cost_effects_intervals_cover_the_example_truth() {
         .as_f64()
         .unwrap();
     assert_close("truth", measures, -1130.1865338982377, CLOSED_FORM);
-    for end in [None, Some("moved_out")] {
+    let designs = [
+        (None, CostDesign::Weighting),
+        (Some("moved_out"), CostDesign::Weighting),
+        (Some("moved_out"), CostDesign::DoublyRobust),
+    ];
+    for (end, design) in designs {
         let mut spec = CostEffectSpec::example();
         spec.end_column = end.map(String::from);
         let fit = CostEffect::new(spec)
+            .design(design)
             .replicates(200)
             .seed(11)
             .fit(example_with_leave())
@@ -657,6 +663,21 @@ fn cli_cost_effect_prints_the_estimate_json() {
         assert!(j.get(key).is_some(), "{key} missing");
     }
     assert_eq!(j["n"]["participants"], 188);
+    let out = indsats(&[
+        "economics",
+        "cost-effect",
+        "--example",
+        "--design",
+        "doubly-robust",
+        "--replicates",
+        "20",
+        "--format",
+        "json",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(j["method"], "aipw");
     let out = indsats(&["economics", "cost-effect", "--example", "--replicates", "1"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -4,7 +4,7 @@
 use super::business_case::BusinessYear;
 use super::costs::{known_name, table_file, CostParams, Periods, PersonWindow, DAYS_PER_YEAR};
 use crate::data::{Dataset, Sex, TableKind};
-use crate::effects::{propensity_scores, Bootstrap, Estimand, Ipw};
+use crate::effects::{propensity_scores, wls, Bootstrap, Covariance, Estimand, Ipw};
 use crate::error::{Error, Result};
 use crate::plan::{Comparison, Plan};
 use crate::summary::CostSource;
@@ -110,6 +110,18 @@ impl CostEffectSpec {
     }
 }
 
+/// How the comparison group stands in for the participants without the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostDesign {
+    /// ATT weights from the propensity score.
+    #[default]
+    Weighting,
+    /// ATT weights plus a regression of the comparison group's cost per child-year on the
+    /// covariates (weighted by child-years): consistent if either model is right.
+    DoublyRobust,
+}
+
 /// The programme's cost effect: configure, then [`CostEffect::fit`] on a [`Dataset`].
 ///
 /// ```text
@@ -138,6 +150,29 @@ impl CostEffectSpec {
 /// summed over participants, divided by their child-years); the comparison group's
 /// weighted ratio estimates what the participants would have cost without the programme.
 ///
+/// With [`CostDesign::DoublyRobust`], rate_0 is instead
+/// Σ_i t_i m̂(x_i) / Σ_i t_i + Σ_j w_j (X_j − t_j m̂(x_j)) / Σ_j w_j t_j, with m̂ the
+/// least-squares line of the comparison group's X/t on the covariates, weighted by t.
+///
+/// The estimate leans on the propensity model where participants are many and comparison
+/// children few (high risk): on simulated municipalities of 20,000 persons the error
+/// moved by several thousand kroner per child-year between a score linear in
+/// logit(risk_score) and one with a square term added, so report the interval, and
+/// compare the designs.
+///
+/// ```
+/// use indsats::economics::{CostEffect, CostEffectSpec};
+/// use indsats::simulate::{simulate, SimulationParams};
+/// let data = simulate(&SimulationParams::default()).unwrap().dataset();
+/// let fit = CostEffect::new(CostEffectSpec::example()).replicates(20).fit(&data).unwrap();
+/// // the total effect adds the programme's own cost per child-year
+/// let sum = fit.estimate + fit.programme_cost_per_child_year;
+/// assert!((fit.total_effect.estimate - sum).abs() < 1e-6);
+/// assert!(fit.ci[0] <= fit.estimate && fit.estimate <= fit.ci[1]);
+/// // the programme costs 12,000 kr. a year for 12 months; children stay longer
+/// assert!(fit.programme_cost_per_child_year > 0.0 && fit.programme_cost_per_child_year < 12_000.0);
+/// ```
+///
 /// # Errors
 /// Columns the persons table does not have (naming the ones it has); no participant or
 /// no comparison person left; a propensity model that cannot be fitted; the errors of
@@ -149,6 +184,7 @@ impl CostEffectSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostEffect {
     spec: CostEffectSpec,
+    design: CostDesign,
     costs: CostParams,
     replicates: usize,
     seed: u64,
@@ -204,7 +240,7 @@ pub struct CostEffectYear {
 pub struct CostEffectFit {
     /// "ATT".
     pub estimand: String,
-    /// "ipw".
+    /// "ipw" or "aipw".
     pub method: String,
     /// Where the amounts come from.
     pub source: CostSource,
@@ -294,6 +330,7 @@ impl CostEffect {
     pub fn new(spec: CostEffectSpec) -> Self {
         CostEffect {
             spec,
+            design: CostDesign::Weighting,
             costs: CostParams::new(),
             replicates: 200,
             seed: 1,
@@ -305,6 +342,12 @@ impl CostEffect {
     /// range are set by the cost effect.
     pub fn costs(mut self, costs: CostParams) -> Self {
         self.costs = costs;
+        self
+    }
+
+    /// Weighting (default) or doubly robust.
+    pub fn design(mut self, design: CostDesign) -> Self {
+        self.design = design;
         self
     }
 
@@ -632,6 +675,7 @@ impl CostEffect {
 
         let treated: Vec<bool> = units.iter().map(|u| u.treated).collect();
         let names: Vec<&str> = spec.covariates.iter().map(String::as_str).collect();
+        let design = self.design;
         let total: Vec<f64> = m.iter().zip(&pc).map(|(a, b)| a + b).collect();
         let stat = |rows: &[usize], y: &[f64]| -> Result<(f64, f64, f64)> {
             let tr: Vec<f64> = rows
@@ -659,7 +703,37 @@ impl CostEffect {
             if !(t1 > 0.0 && t0 > 0.0) {
                 return Err(Error::analysis("no child-years in a group"));
             }
-            Ok((s1 / t1 - s0 / t0, s1 / t1, s0 / t0))
+            let rate0 = match design {
+                CostDesign::Weighting => s0 / t0,
+                CostDesign::DoublyRobust => {
+                    // the comparison group's cost per child-year on the covariates
+                    let ctrl: Vec<usize> = rows.iter().copied().filter(|&i| !treated[i]).collect();
+                    let mut cols: Vec<(&str, Vec<f64>)> =
+                        vec![("(Intercept)", vec![1.0; ctrl.len()])];
+                    for (c, n) in names.iter().enumerate() {
+                        cols.push((*n, ctrl.iter().map(|&i| units[i].covariates[c]).collect()));
+                    }
+                    let rate: Vec<f64> = ctrl.iter().map(|&i| y[i] / t[i]).collect();
+                    let wt: Vec<f64> = ctrl.iter().map(|&i| t[i]).collect();
+                    let fit = wls(&cols, &rate, &wt, &Covariance::Classical, 0.95)?;
+                    let m = |i: usize| {
+                        fit.coefficients[0].coef
+                            + (0..names.len())
+                                .map(|c| fit.coefficients[c + 1].coef * units[i].covariates[c])
+                                .sum::<f64>()
+                    };
+                    let (mut pred1, mut resid0) = (0.0, 0.0);
+                    for (k, &i) in rows.iter().enumerate() {
+                        if treated[i] {
+                            pred1 += t[i] * m(i);
+                        } else {
+                            resid0 += w[k] * (y[i] - t[i] * m(i));
+                        }
+                    }
+                    pred1 / t1 + resid0 / t0
+                }
+            };
+            Ok((s1 / t1 - rate0, s1 / t1, rate0))
         };
         let all: Vec<usize> = (0..n).collect();
         let (effect_m, rate1_m, rate0_m) = stat(&all, &m)?;
@@ -694,7 +768,10 @@ impl CostEffect {
             .collect();
         Ok(CostEffectFit {
             estimand: "ATT".into(),
-            method: "ipw".into(),
+            method: match self.design {
+                CostDesign::Weighting => "ipw".into(),
+                CostDesign::DoublyRobust => "aipw".into(),
+            },
             source: fit.source,
             prices: fit.prices.clone(),
             estimate: effect_m,

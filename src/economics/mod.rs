@@ -38,5 +38,6 @@ pub use costs::{
 pub use prices::{PriceIndex, Prices};
 mod cost_effect;
 pub use cost_effect::{
-    CostEffect, CostEffectCounts, CostEffectFit, CostEffectSpec, CostEffectYear, CostEstimate,
+    CostDesign, CostEffect, CostEffectCounts, CostEffectFit, CostEffectSpec, CostEffectYear,
+    CostEstimate,
 };

@@ -3,7 +3,7 @@
 use crate::cli::output::{json, Format, Output};
 use crate::cli::CliError;
 use indsats::economics::{
-    CostEffect, CostEffectFit, CostEffectSpec, CostParams, PriceIndex, Prices, Refunds,
+    CostDesign, CostEffect, CostEffectFit, CostEffectSpec, CostParams, PriceIndex, Prices, Refunds,
     UnknownMeasures,
 };
 use indsats::plan::Plan;
@@ -38,6 +38,9 @@ pub struct CostEffectArgs {
     /// A persons date column with the last day each person lived in the municipality
     #[arg(long, value_name = "COLUMN")]
     end_column: Option<String>,
+    /// Weighting, or doubly robust (weighting and a regression of cost per child-year)
+    #[arg(long, value_enum, default_value_t = DesignArg::Weighting)]
+    design: DesignArg,
     /// Bootstrap replicates
     #[arg(long, default_value_t = 200)]
     replicates: usize,
@@ -58,6 +61,14 @@ pub struct CostEffectArgs {
     keep_unknown_measures: bool,
     #[command(flatten)]
     common: crate::cli::output::Common,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DesignArg {
+    /// ATT weights from the propensity score
+    Weighting,
+    /// ATT weights and an outcome regression
+    DoublyRobust,
 }
 
 pub(super) fn run(a: CostEffectArgs) -> Result<(), CliError> {
@@ -98,6 +109,10 @@ pub(super) fn run(a: CostEffectArgs) -> Result<(), CliError> {
             UnknownMeasures::Error
         });
     let effect = CostEffect::new(spec)
+        .design(match a.design {
+            DesignArg::Weighting => CostDesign::Weighting,
+            DesignArg::DoublyRobust => CostDesign::DoublyRobust,
+        })
         .costs(costs)
         .replicates(a.replicates)
         .seed(a.seed);
