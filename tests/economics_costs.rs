@@ -632,6 +632,39 @@ fn cli_costs_gives_rows_totals_counts_and_warnings() {
     let j: Value = serde_json::from_str(&stdout).unwrap();
     assert!((j["totals"]["total"].as_f64().unwrap() - 66.0).abs() < 1e-9);
     assert_eq!(j["base_year"], 2025);
+    // a negative rate in the episodes: an error naming the row, or no rate when allowed
+    let eps = dir.path().join("episodes.csv");
+    std::fs::write(
+        &eps,
+        "person_id,measure,start_date,end_date,daily_cost\nA,plejefamilie,2024-01-01,2024-01-10,100\nB,plejefamilie,2024-01-01,2024-01-10,-5\n",
+    )
+    .unwrap();
+    let eps = eps.to_str().unwrap();
+    let args = [
+        "economics",
+        "costs",
+        "--data",
+        eps,
+        "--table",
+        "episodes",
+        "--cutoff",
+        "2024-01-31",
+        "--format",
+        "json",
+    ];
+    let out = indsats(&args);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("row 3") && stderr.contains("negative rate"),
+        "{stderr}"
+    );
+    let out = indsats(&[&args[..], &["--allow-refunds"]].concat());
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let j: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(j["totals"]["total"], 1000.0);
+    assert_eq!(j["n"]["excluded"]["no_rate"], 1);
 }
 
 #[test]

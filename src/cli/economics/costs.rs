@@ -209,6 +209,41 @@ pub(super) fn run(a: CostsArgs) -> Result<(), CliError> {
         ..data::LoadOptions::default()
     };
     let dataset = data::from_raw(raws, &opts)?;
+    // the episodes reader empties a negative rate; a refund there must not pass unseen
+    let negative_rates = dataset
+        .validation
+        .counts
+        .get(&TableKind::Episodes)
+        .and_then(|c| c.get(&data::IssueKind::NegativeCost))
+        .copied()
+        .unwrap_or(0);
+    let mut rate_notes = Vec::new();
+    if negative_rates > 0 {
+        let first =
+            dataset.validation.examples.iter().find(|i| {
+                i.table == TableKind::Episodes && i.kind == data::IssueKind::NegativeCost
+            });
+        if !a.allow_refunds {
+            let place = first.map_or_else(String::new, |i| {
+                format!(
+                    "row {}, column {}: {} ",
+                    i.row.unwrap_or(0),
+                    i.column.as_deref().unwrap_or("daily_cost"),
+                    i.value.as_deref().unwrap_or("")
+                )
+            });
+            return Err(indsats::Error::format(
+                first.map_or(a.data.as_str(), |i| i.file.as_str()),
+                format!(
+                    "{place}is a negative rate (a refund; {negative_rates} in all); with --allow-refunds these episodes count as having no rate"
+                ),
+            )
+            .into());
+        }
+        rate_notes.push(format!(
+            "{negative_rates} episodes with a negative rate count as having no rate"
+        ));
+    }
     let mut params = CostParams::new()
         .source(match a.table {
             TableArg::Costs => CostSource::Ledger,
@@ -237,6 +272,7 @@ pub(super) fn run(a: CostsArgs) -> Result<(), CliError> {
     }
     let mut fit = params.fit(&dataset)?;
     let mut warnings = guard_notes;
+    warnings.append(&mut rate_notes);
     for t in &dataset.validation.tables {
         for (why, n) in &t.excluded {
             warnings.push(format!(
