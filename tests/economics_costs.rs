@@ -714,3 +714,104 @@ fn cli_cost_effect_prints_the_estimate_json() {
     let out = indsats(&["economics", "cost-effect", "--example", "--replicates", "1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// tests/reference/cost_effect_hand: ten children over one window, against R's glm.
+#[test]
+fn the_cost_effect_on_a_hand_case_matches_glm_weights_in_r() {
+    use indsats::data::{Person, Persons};
+    let x = [0.3, 0.5, 0.6, 0.8, 0.1, 0.2, 0.35, 0.4, 0.55, 0.7];
+    let a = [
+        10000.0, 50000.0, 0.0, 30000.0, 0.0, 5000.0, 20000.0, 0.0, 60000.0, 40000.0,
+    ];
+    let mut data = dataset(d(2020, 1, 1), d(2020, 12, 31));
+    data.persons = Persons {
+        covariate_names: vec!["programme".into(), "risk_score".into()],
+        date_names: vec!["programme_start".into()],
+        rows: (0..10)
+            .map(|i| Person {
+                person_id: format!("K{i}"),
+                birth_date: Some(d(2010, 1, 1)),
+                birth_year: Some(2010),
+                sex: None,
+                district: Some(if i < 4 { "P" } else { "Q" }.into()),
+                covariates: vec![Some(f64::from(u8::from(i < 4))), Some(x[i])],
+                dates: vec![(i < 4).then(|| d(2020, 7, 1))],
+                row: i + 2,
+            })
+            .collect(),
+    };
+    let mut rows = vec![
+        line(2, ym(2020, 7), "administration", None, 10.0),
+        line(3, ym(2020, 12), "administration", None, 10.0),
+    ];
+    for (i, amount) in a.iter().enumerate() {
+        let id = format!("K{i}");
+        rows.push(line(
+            rows.len() + 2,
+            ym(2020, 9),
+            "plejefamilie",
+            Some(&id),
+            *amount,
+        ));
+        if i < 4 {
+            rows.push(line(
+                rows.len() + 2,
+                ym(2020, 8),
+                "tidlig_indsats",
+                Some(&id),
+                1000.0,
+            ));
+        }
+    }
+    data.costs.rows = rows;
+    let spec = CostEffectSpec {
+        participant_column: "programme".into(),
+        start_column: "programme_start".into(),
+        programme_account: "tidlig_indsats".into(),
+        programme_districts: vec!["P".into()],
+        covariates: vec!["risk_score".into()],
+        end_column: None,
+        end_age: None,
+        infer_moves: true,
+    };
+    let fit = CostEffect::new(spec.clone())
+        .replicates(50)
+        .fit(&data)
+        .unwrap();
+    let rel = 1e-9;
+    assert_close("effect", fit.estimate, -23776.1570869942, rel);
+    assert_close(
+        "rate_1",
+        fit.participants_measure_cost_per_child_year,
+        44663.722826087,
+        rel,
+    );
+    assert_close(
+        "rate_0",
+        fit.comparison_measure_cost_per_child_year,
+        68439.8799130811,
+        rel,
+    );
+    assert_close(
+        "programme",
+        fit.programme_cost_per_child_year,
+        1985.05434782609,
+        rel,
+    );
+    assert_close(
+        "child-years",
+        fit.child_years,
+        4.0 * 184.0 / 365.25,
+        CLOSED_FORM,
+    );
+    assert_eq!((fit.n.used_participants, fit.n.used_comparison), (4, 6));
+    assert_eq!(fit.years.len(), 1);
+    assert_eq!(fit.years[0].programme_unallocated, 0.0);
+    let dr = CostEffect::new(spec)
+        .design(CostDesign::DoublyRobust)
+        .replicates(50)
+        .fit(&data)
+        .unwrap();
+    assert_close("doubly robust", dr.estimate, -24756.5877293916, rel);
+    assert_eq!(dr.method, "aipw");
+}
