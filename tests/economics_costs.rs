@@ -711,6 +711,35 @@ fn cli_cost_effect_prints_the_estimate_json() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let j: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(j["method"], "aipw");
+    // the plan's covariates, overridden
+    let plan = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/example_plan.toml");
+    let out = indsats(&[
+        "economics",
+        "cost-effect",
+        "--plan",
+        plan,
+        "--covariates",
+        "logit(risk_score),parental_education,single_parent,age,female",
+        "--replicates",
+        "20",
+        "--format",
+        "json",
+    ]);
+    let (plan_out, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let p: Value = serde_json::from_str(&plan_out).unwrap();
+    let out = indsats(&[
+        "economics",
+        "cost-effect",
+        "--example",
+        "--replicates",
+        "20",
+        "--format",
+        "json",
+    ]);
+    let e: Value = serde_json::from_str(&text(&out).0).unwrap();
+    // the plan's files are the example's: the same estimate
+    assert_eq!(p["estimate"], e["estimate"]);
     let out = indsats(&["economics", "cost-effect", "--example", "--replicates", "1"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -24,7 +24,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
 indsats economics cost-effect --example --format json\n  \
-indsats economics cost-effect --plan plan.toml --account tidlig_indsats --replicates 500")]
+indsats economics cost-effect --plan plan.toml --account tidlig_indsats --replicates 500\n  \
+indsats economics cost-effect --plan plan.toml --covariates 'logit(risk_score),age,female'")]
 pub struct CostEffectArgs {
     /// The evaluation plan
     #[arg(long, required_unless_present = "example", conflicts_with = "example")]
@@ -35,6 +36,10 @@ pub struct CostEffectArgs {
     /// The ledger account of the programme's own cost
     #[arg(long, default_value = "tidlig_indsats")]
     account: String,
+    /// Propensity covariates instead of the plan's [effect] covariates: persons columns,
+    /// logit(COLUMN), age, female (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    covariates: Option<Vec<String>>,
     /// A persons date column with the last day each person lived in the municipality
     #[arg(long, value_name = "COLUMN")]
     end_column: Option<String>,
@@ -92,6 +97,9 @@ pub(super) fn run(a: CostEffectArgs) -> Result<(), CliError> {
     let mut spec = spec;
     spec.programme_account = a.account.clone();
     spec.end_column = a.end_column.clone();
+    if let Some(c) = &a.covariates {
+        spec.covariates = c.iter().map(|s| s.trim().to_string()).collect();
+    }
     let prices = match &a.price_index {
         None => Prices::Current,
         Some(p) => Prices::Constant(PriceIndex::from_file(p, a.base_year)?),
