@@ -18,6 +18,8 @@ mod economics;
 mod economics_projection;
 /// `indsats economics scenario`, `rate-card`, `concentration` as processes, against the seeds.
 mod economics_seeds_cli;
+/// Economics costs: per person and period, prices, errors, the cost effect against the truth.
+mod economics_costs;
 /// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
 mod economics_tables;
 /// Effects: each estimator against its peer's numbers.

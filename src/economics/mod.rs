@@ -15,6 +15,10 @@
 //!   show.
 //! - [`CockpitParams`]: the monthly steering panel (cockpit): spending, averages, cases,
 //!   starts and stops per month and measure, the year's distribution, cost and age bands.
+//! - [`CostParams`]: costs per person and period from the ledger or the episodes, at
+//!   current or constant prices ([`PriceIndex`]), with unallocated lines reported.
+//! - [`CostEffect`]: the programme's effect on cost per child-year against a weighted
+//!   comparison group, and the years for the business case.
 
 mod business_case;
 mod cockpit;
@@ -46,4 +50,16 @@ pub use scenario::{Scenario, ScenarioFit};
 pub use tables::{
     cost_bands, spend_by_group, spend_from_shares, unit_cost_comparison, CostBand, CostBandTable,
     GroupSpend, SpendByGroup, UnitCostComparison,
+};
+mod costs;
+mod prices;
+pub use costs::{
+    CostCounts, CostParams, CostTotals, Periods, PersonCosts, PersonPeriodCost, PersonWindow,
+    Refunds, UnknownMeasures, DAYS_PER_YEAR,
+};
+pub use prices::{PriceIndex, Prices};
+mod cost_effect;
+pub use cost_effect::{
+    CostDesign, CostEffect, CostEffectCounts, CostEffectFit, CostEffectSpec, CostEffectYear,
+    CostEstimate,
 };

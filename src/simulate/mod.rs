@@ -257,6 +257,7 @@
 mod assess;
 mod catalogue;
 mod iso;
+mod leave;
 mod ledger;
 mod municipality;
 mod outcomes;
@@ -267,6 +268,7 @@ mod truth;
 mod util;
 mod write;
 
+pub use leave::leave_dates;
 pub use ledger::{ACCOUNT_ADMINISTRATION, ACCOUNT_PROGRAMME};
 pub use municipality::{Municipality, FILES, PERSON_COVARIATES};
 pub use panel::{DonorWeight, PanelRow, TREATED_MUNICIPALITY};

@@ -148,7 +148,7 @@ fn id_width(n: usize) -> usize {
 }
 
 /// Builds the shared context from checked params.
-fn context(p: &CheckedParams) -> Ctx {
+pub(crate) fn context(p: &CheckedParams) -> Ctx {
     let mut rng = global_rng(p.seed(), 0);
     let n = p.districts();
     let sizes: Vec<f64> = (0..n).map(|_| 0.6 + 0.8 * uniform(&mut rng)).collect();

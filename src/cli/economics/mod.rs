@@ -12,6 +12,8 @@ mod scenario;
 mod cockpit;
 mod cost_per_outcome;
 mod icer;
+mod cost_effect;
+mod costs;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
@@ -33,6 +35,9 @@ enum Command {
     Cockpit(cockpit::CockpitArgs),
     CostPerOutcome(cost_per_outcome::CostPerOutcomeArgs),
     Icer(icer::IcerArgs),
+    // The help texts are the Args structs' doc comments.
+    Costs(costs::CostsArgs),
+    CostEffect(cost_effect::CostEffectArgs),
 }
 
 /// Runs the subcommand.
@@ -46,5 +51,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Cockpit(a) => cockpit::run(a),
         Command::CostPerOutcome(a) => cost_per_outcome::run(a),
         Command::Icer(a) => icer::run(a),
+        Command::Costs(a) => costs::run(a),
+        Command::CostEffect(a) => cost_effect::run(a),
     }
 }
