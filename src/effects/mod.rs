@@ -17,6 +17,9 @@
 //! - [`NearestNeighbour`]: greedy nearest-neighbour matching on a propensity score with
 //!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
 //!   with pair-clustered or HC3 errors ([`Matching::att`]).
+//! - [`Did`], [`EventStudy`]: difference in differences on a panel — the 2×2 design with
+//!   its cell means, and the event study by two-way fixed effects with a pre-trend test,
+//!   cluster-robust with an explicit small-sample convention ([`SmallSample`]).
 
 //! - [`Logit`], [`propensity_scores`]: logistic regression by IRLS (as R's `glm`), with
 //!   separation and collinearity named by covariate.
@@ -28,6 +31,7 @@ mod ancova;
 mod balance;
 mod bootstrap;
 mod cohort;
+mod did;
 mod dist;
 mod estimand;
 mod matching;
@@ -47,6 +51,10 @@ pub use balance::{
 };
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
+pub use did::{
+    relative_time_term, CellMean, CohortCount, Did, DidFit, EventStudy, EventStudyFit, EventTime,
+    Excluded, Panel, PanelCounts, Post, Pretrend, SmallSample, FEW_CLUSTERS,
+};
 pub(crate) use dist::quantile7;
 pub use estimand::Estimand;
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};

@@ -48,6 +48,7 @@
 
 mod build;
 pub mod charts;
+pub mod charts_time;
 mod effects;
 mod format;
 mod html;

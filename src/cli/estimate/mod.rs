@@ -12,6 +12,9 @@ use indsats::Lang;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+mod did;
+mod event_study;
+
 /// Estimate an effect with its uncertainty: one subcommand per design.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,6 +39,10 @@ enum Command {
     Ipw(CrossArgs),
     /// The doubly robust estimator (augmented IPW)
     Aipw(CrossArgs),
+    /// Difference in differences on a panel (2×2: group × before/after), cluster-robust
+    Did(did::Args),
+    /// Event study by two-way fixed effects, with a pre-trend test
+    EventStudy(event_study::Args),
 }
 
 /// Runs the subcommand.
@@ -47,6 +54,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Psm(a) => (Method::Psm, a),
         Command::Ipw(a) => (Method::Ipw, a),
         Command::Aipw(a) => (Method::Aipw, a),
+        Command::Did(a) => return did::run(a),
+        Command::EventStudy(a) => return event_study::run(a),
     };
     a.method = method;
     run_cross(a)
