@@ -843,3 +843,135 @@ fn cli_errors_exit_1_for_data_and_2_for_usage() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn event_study_chart_draws_points_whiskers_reference_and_start() {
+    use indsats::report::charts::ChartText;
+    use indsats::report::charts_time::{event_study_plot, EventPoint};
+    let fit = event_study(SmallSample::Crv1);
+    let points: Vec<EventPoint> = fit
+        .event_study
+        .iter()
+        .map(|r| EventPoint {
+            relative_time: r.relative_time,
+            estimate: r.estimate,
+            ci: r.ci,
+            reference: r.reference,
+        })
+        .collect();
+    let text = ChartText {
+        title: "Effect on y before & after the start".into(),
+        x_label: "Periods since the start".into(),
+        y_label: "Difference in y from period −1".into(),
+        description: "330 treated and 170 comparison units, 4000 rows".into(),
+    };
+    let svg = event_study_plot(
+        "es",
+        &text,
+        &points,
+        ["Estimate", "Reference", "Start"],
+        &|v| format!("{v:.2}"),
+    )
+    .unwrap();
+    assert!(svg.starts_with("<svg") && !svg.contains("http"));
+    assert!(svg.contains("<title id=\"es-title\">Effect on y before &amp; after the start</title>"));
+    assert!(svg.contains("4000 rows"), "the caption with n is drawn");
+    // 11 filled points and one hollow (the reference, stroked and unfilled)
+    assert_eq!(
+        svg.matches("<circle").count(),
+        12 + 2,
+        "points and the two legend marks"
+    );
+    for tick in ["-6", "-1", "0", "5"] {
+        assert!(
+            svg.contains(&format!(">\n{tick}\n<")) || svg.contains(&format!(">{tick}<")),
+            "tick {tick}"
+        );
+    }
+    // a point without a finite value, or twice the same relative time, is refused
+    let mut bad = points.clone();
+    bad[0].estimate = f64::NAN;
+    assert!(event_study_plot("es", &text, &bad, ["a", "b", "c"], &|v| v.to_string()).is_err());
+    let mut twice = points.clone();
+    twice[1].relative_time = twice[0].relative_time;
+    let err = event_study_plot("es", &text, &twice, ["a", "b", "c"], &|v| v.to_string());
+    assert!(err
+        .unwrap_err()
+        .to_string()
+        .contains("two points at relative time -6"));
+}
+
+#[test]
+fn cli_event_study_writes_the_chart_and_a_table_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("es.svg");
+    let data = reference_csv();
+    for (lang, words) in [
+        (
+            "da",
+            [
+                "Event study (to-vejs faste effekter)",
+                "test af trend før start",
+                "≤-4",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Event study (two-way fixed effects)",
+                "pre-trend test",
+                "≥3",
+            ],
+        ),
+    ] {
+        let o = indsats(&[
+            "estimate",
+            "event-study",
+            "--data",
+            &data,
+            "--id",
+            "id",
+            "--time",
+            "period",
+            "--cohort",
+            "cohort",
+            "--outcome",
+            "y",
+            "--bin-min",
+            "-4",
+            "--bin-max",
+            "3",
+            "--chart",
+            &svg.to_string_lossy(),
+            "--lang",
+            lang,
+        ]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        for w in words {
+            assert!(out.contains(w), "{lang}: {w} missing in\n{out}");
+        }
+        let chart = std::fs::read_to_string(&svg).unwrap();
+        assert!(chart.contains("<svg") && chart.contains("4000"));
+    }
+    // CSV: one row per relative time, the reference with empty errors
+    let o = indsats(&[
+        "estimate",
+        "event-study",
+        "--data",
+        &data,
+        "--id",
+        "id",
+        "--time",
+        "period",
+        "--cohort",
+        "cohort",
+        "--outcome",
+        "y",
+        "--format",
+        "csv",
+    ]);
+    let (out, _) = text(&o);
+    assert_eq!(out.lines().count(), 1 + 12);
+    assert!(out.lines().any(|l| l.starts_with("y,-1,0,,,,")), "{out}");
+}

@@ -210,9 +210,32 @@ pub fn event_study_plot(
                 .map_err(chart_error)?;
             y += 32;
         }
+        // the caption (n) under the legend, so the chart alone says what it rests on
+        let small = (FONT, 13).into_font().color(&MUTED);
+        for line in wrap(&text.description, 30) {
+            y += 18;
+            legend
+                .draw(&Text::new(line, (10, y), small.clone()))
+                .map_err(chart_error)?;
+        }
         root.present().map_err(chart_error)?;
     }
     Ok(finish(buf, id, text))
+}
+
+/// Splits text into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(last) if last.chars().count() + 1 + word.chars().count() <= width => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// Drops `xmlns` and adds `role`, `<title>` and `<desc>`, as the report's other charts.

@@ -278,7 +278,7 @@ fn to_table(f: &DidFit, lang: Lang) -> String {
         "  {:<24}{}  ({})",
         if da { "standardfejl" } else { "standard error" },
         dec(f.std_error, 3, lang),
-        f.std_error_method
+        se_text(f.small_sample, f.n.clusters, lang)
     );
     let _ = writeln!(
         s,
@@ -361,4 +361,34 @@ pub(super) fn write_counts(s: &mut String, n: &indsats::effects::PanelCounts, la
             String::new()
         }
     );
+}
+
+/// How the standard errors were computed, in the reader's language.
+pub(super) fn se_text(small: SmallSample, clusters: usize, lang: Lang) -> String {
+    let factor = match small {
+        SmallSample::Crv1 => "G/(G-1)·(N-1)/(N-K)",
+        SmallSample::GOnly => "G/(G-1)",
+        SmallSample::Slopes => "G/(G-1)·(N-1)/(N-K)",
+    };
+    let k = match (small, lang) {
+        (SmallSample::Crv1, Lang::Da) => ", K = alle designkolonner",
+        (SmallSample::Crv1, Lang::En) => ", K = every design column",
+        (SmallSample::Slopes, Lang::Da) => ", K = hældningskoefficienterne",
+        (SmallSample::Slopes, Lang::En) => ", K = the slopes",
+        _ => "",
+    };
+    match lang {
+        Lang::Da => format!("klyngerobust, {clusters} klynger, faktor {factor}{k}, t med G-1 fg"),
+        Lang::En => format!("cluster-robust, {clusters} clusters, factor {factor}{k}, t on G-1 df"),
+    }
+}
+
+/// "p = 0,012" or "p < 0,001".
+pub(super) fn p_is(p: f64, lang: Lang) -> String {
+    let t = p_text(Some(p), lang);
+    if t.starts_with('<') {
+        format!("p {t}")
+    } else {
+        format!("p = {t}")
+    }
 }

@@ -2,7 +2,9 @@
 
 use super::super::output::{csv_field, csv_number, json, Common, Format, Output};
 use super::super::CliError;
-use super::did::{check_columns, load_panel, write_counts, PanelColumns, SmallSampleArg};
+use super::did::{
+    check_columns, load_panel, p_is, se_text, write_counts, PanelColumns, SmallSampleArg,
+};
 use super::{dec, p_text};
 use indsats::data::Role;
 use indsats::effects::{EventStudy, EventStudyFit};
@@ -202,6 +204,7 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
     let mut s = String::new();
     let level = dec(f.ci_level * 100.0, 0, lang);
     let to = if da { "til" } else { "to" };
+    let df = if da { "fg" } else { "df" };
     let _ = writeln!(
         s,
         "{}: {}",
@@ -297,7 +300,7 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
         Some(p) => {
             let _ = writeln!(
                 s,
-                "  {:<34}F = {} ({}, {} df), p = {}; χ² = {} ({} df), p = {}",
+                "  {:<34}F = {} ({}, {} {df}), {}; χ² = {} ({} {df}), {}",
                 if da {
                     "test af trend før start"
                 } else {
@@ -306,10 +309,10 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
                 dec(p.f_statistic, 3, lang),
                 p.df,
                 p.df_denominator,
-                p_text(Some(p.f_p_value), lang),
+                p_is(p.f_p_value, lang),
                 dec(p.statistic, 3, lang),
                 p.df,
-                p_text(Some(p.p_value), lang)
+                p_is(p.p_value, lang)
             );
         }
         None => {
@@ -324,7 +327,16 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
             );
         }
     }
-    let _ = writeln!(s, "  {:<34}{}", "", f.std_error_method);
+    let _ = writeln!(
+        s,
+        "  {:<34}{}",
+        if da {
+            "standardfejl"
+        } else {
+            "standard errors"
+        },
+        se_text(f.small_sample, f.n.clusters, lang)
+    );
     write_counts(&mut s, &f.n, lang);
     for w in &f.warnings {
         let _ = writeln!(s, "{}: {w}", if da { "advarsel" } else { "warning" });
