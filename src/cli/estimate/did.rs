@@ -340,7 +340,7 @@ pub(super) fn write_counts(s: &mut String, n: &indsats::effects::PanelCounts, la
     let _ = writeln!(
         s,
         "\n  {:<24}{} {} / {} {}, {} {}, {} {}, {} {}{}",
-        if da { "data" } else { "data" },
+        "data",
         n.treated,
         if da { "behandlede" } else { "treated" },
         n.control,

@@ -236,7 +236,11 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
                 "  {:>6}{:>12}  ({})",
                 e,
                 dec(0.0, 3, lang),
-                if da { "reference" } else { "reference" }
+                if da {
+                    "referenceperiode"
+                } else {
+                    "reference period"
+                }
             );
             continue;
         }
