@@ -975,3 +975,59 @@ fn cli_event_study_writes_the_chart_and_a_table_in_both_languages() {
     assert_eq!(out.lines().count(), 1 + 12);
     assert!(out.lines().any(|l| l.starts_with("y,-1,0,,,,")), "{out}");
 }
+
+/// The rows of the unbalanced case (did_es_wald): (7 id + 3 period) mod 11 ≠ 0, with the
+/// covariate x = ((31 id + 17 period) mod 13)/13.
+fn unbalanced(s: &Sim, keep: impl Fn(usize) -> bool) -> (Panel, Vec<f64>) {
+    let id = |i: usize| s.id[i].parse::<i64>().unwrap();
+    let rows = |i: usize| (7 * id(i) + 3 * s.period[i] as i64) % 11 != 0 && keep(i);
+    let (mut panel, cohort) = s.panel(rows);
+    let x = panel
+        .id
+        .iter()
+        .zip(&panel.time)
+        .map(|(u, t)| ((31 * u.parse::<i64>().unwrap() + 17 * *t as i64) % 13) as f64 / 13.0)
+        .collect();
+    panel.covariates = vec![("x".into(), x)];
+    (panel, cohort)
+}
+
+#[test]
+fn unbalanced_panel_with_a_covariate_matches_statsmodels() {
+    let s = sim();
+    let e: Value =
+        serde_json::from_str(include_str!("reference/did_es_wald/expected.json")).unwrap();
+    let (panel, cohort) = unbalanced(&s, |_| true);
+    let fit = EventStudy::new().fit(&panel, &cohort).unwrap();
+    let x = &e["unbalanced_event_study"];
+    assert_eq!(fit.n.rows, 3637);
+    assert!(!fit.n.balanced && fit.n.unbalanced_units > 0);
+    assert!(fit.warnings.iter().any(|w| w.contains("unbalanced")));
+    assert_eq!(fit.k_design, 519);
+    let (coef, se) = (numbers(&x["coef"]), numbers(&x["se_crv1_statsmodels"]));
+    assert_eq!(fit.coefficients.len(), coef.len());
+    for (j, c) in fit.coefficients.iter().enumerate() {
+        assert_close(&format!("{} coef", c.term), c.coef, coef[j], COEF);
+        assert_close(&format!("{} se", c.term), c.std_error, se[j], SE);
+    }
+    assert_eq!(fit.coefficients[11].term, "x");
+    // the 2×2 with the covariate
+    let (panel, cohort) = unbalanced(&s, |i| s.cohort[i] == 5.0 || s.cohort[i] == 0.0);
+    let treated: Vec<f64> = cohort
+        .iter()
+        .map(|g| f64::from(u8::from(*g == 5.0)))
+        .collect();
+    let fit = Did::new()
+        .post(Post::From(5.0))
+        .fit(&panel, &treated)
+        .unwrap();
+    let x = &e["unbalanced_did_2x2_covariate"];
+    let (coef, se) = (numbers(&x["coef"]), numbers(&x["se_crv1_statsmodels"]));
+    assert_eq!(fit.n.rows, num(&x["n_obs"]) as usize);
+    for (j, c) in fit.coefficients.iter().enumerate() {
+        assert_close(&format!("{} coef", c.term), c.coef, coef[j], COEF);
+        assert_close(&format!("{} se", c.term), c.std_error, se[j], SE);
+    }
+    // with a covariate the regression estimate is no longer the difference of cell means
+    assert!((fit.estimate - fit.did_of_means).abs() > 1e-6);
+}
