@@ -4,6 +4,7 @@
 // Matrix code reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+use super::bootstrap::{Bootstrap, BootstrapResult};
 use super::dist::{check_ci_level, t_p_two_sided, t_quantile};
 use super::ols::{ols, ClusterAdjust, ClusterDf, Coefficient, Covariance};
 use crate::error::{Error, Result};
@@ -509,6 +510,9 @@ pub struct DidFit {
     pub coefficients: Vec<Coefficient>,
     /// What the reader should know.
     pub warnings: Vec<String>,
+    /// The cluster bootstrap, when asked for ([`Did::bootstrap`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapResult>,
 }
 
 impl Did {
@@ -578,40 +582,7 @@ impl Did {
             .iter()
             .map(|v| *v == 1.0)
             .collect::<Vec<_>>();
-        let post: Vec<f64> = match &self.post {
-            Post::LaterOfTwo => {
-                if layout.periods.len() != 2 {
-                    return Err(Error::analysis(format!(
-                        "the panel has {} periods ({}); with other than two, say which rows \
-                         are after the start (a post column, or the first post period)",
-                        layout.periods.len(),
-                        list_numbers(&layout.periods)
-                    )));
-                }
-                layout.period.iter().map(|p| *p as f64).collect()
-            }
-            Post::From(t) => panel
-                .time
-                .iter()
-                .map(|v| f64::from(u8::from(v >= t)))
-                .collect(),
-            Post::Column(v) => {
-                if v.len() != n {
-                    return Err(Error::parameter(
-                        "post",
-                        format!("has {} values for {n} rows", v.len()),
-                    ));
-                }
-                if let Some(i) = v.iter().position(|v| *v != 0.0 && *v != 1.0) {
-                    return Err(Error::analysis(format!(
-                        "row {}: post is {}, not 0 or 1",
-                        panel.file_row(i),
-                        v[i]
-                    )));
-                }
-                v.clone()
-            }
-        };
+        let post = self.post_values(panel, &layout)?;
         // The four cells.
         let mut sums = [(0.0, 0usize); 4];
         for i in 0..n {
@@ -685,6 +656,130 @@ impl Did {
             did_of_means,
             coefficients: fit.coefficients,
             warnings,
+            bootstrap: None,
+        })
+    }
+
+    /// The post indicator of each row under the rule.
+    fn post_values(&self, panel: &Panel, layout: &Layout) -> Result<Vec<f64>> {
+        let n = panel.y.len();
+        Ok(match &self.post {
+            Post::LaterOfTwo => {
+                if layout.periods.len() != 2 {
+                    return Err(Error::analysis(format!(
+                        "the panel has {} periods ({}); with other than two, say which rows \
+                         are after the start (a post column, or the first post period)",
+                        layout.periods.len(),
+                        list_numbers(&layout.periods)
+                    )));
+                }
+                layout.period.iter().map(|p| *p as f64).collect()
+            }
+            Post::From(t) => panel
+                .time
+                .iter()
+                .map(|v| f64::from(u8::from(v >= t)))
+                .collect(),
+            Post::Column(v) => {
+                if v.len() != n {
+                    return Err(Error::parameter(
+                        "post",
+                        format!("has {} values for {n} rows", v.len()),
+                    ));
+                }
+                if let Some(i) = v.iter().position(|v| *v != 0.0 && *v != 1.0) {
+                    return Err(Error::analysis(format!(
+                        "row {}: post is {}, not 0 or 1",
+                        panel.file_row(i),
+                        v[i]
+                    )));
+                }
+                v.clone()
+            }
+        })
+    }
+
+    /// The cluster bootstrap of the DiD estimate: whole clusters (units unless the panel
+    /// names clusters) drawn with replacement, within the treated and comparison groups
+    /// when each cluster lies in one of them (so every resample keeps both), the 2×2 refit
+    /// on each resample with the same post rows. A unit drawn twice counts as two units.
+    ///
+    /// # Errors
+    /// Those of [`Did::fit`] on the data, and of [`Bootstrap::run`].
+    ///
+    /// # References
+    /// Cameron, Gelbach & Miller (2008), the pairs cluster bootstrap; Bertrand, Duflo &
+    /// Mullainathan (2004).
+    pub fn bootstrap(
+        &self,
+        panel: &Panel,
+        treated: &[f64],
+        boot: &Bootstrap,
+    ) -> Result<BootstrapResult> {
+        let fit = self.fit(panel, treated)?;
+        let layout = panel.layout();
+        let post = self.post_values(panel, &layout)?;
+        let clusters = panel.clusters_or_units();
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut rows_of: Vec<Vec<usize>> = Vec::new();
+        for (i, c) in clusters.iter().enumerate() {
+            let next = index.len();
+            let k = *index.entry(c.as_str()).or_insert(next);
+            if k == rows_of.len() {
+                rows_of.push(Vec::new());
+            }
+            rows_of[k].push(i);
+        }
+        let one_group = rows_of
+            .iter()
+            .all(|rows| rows.iter().all(|&i| treated[i] == treated[rows[0]]));
+        let strata: Option<Vec<u32>> = one_group.then(|| {
+            rows_of
+                .iter()
+                .map(|rows| u32::from(treated[rows[0]] == 1.0))
+                .collect()
+        });
+        let inner = Did {
+            post: Post::LaterOfTwo,
+            small_sample: SmallSample::GOnly,
+            ci_level: self.ci_level,
+        };
+        boot.run(rows_of.len(), strata.as_deref(), fit.estimate, |draw| {
+            let m: usize = draw.iter().map(|&c| rows_of[c].len()).sum();
+            let mut sub = Panel {
+                outcome: panel.outcome.clone(),
+                id: Vec::with_capacity(m),
+                time: Vec::with_capacity(m),
+                y: Vec::with_capacity(m),
+                covariates: panel
+                    .covariates
+                    .iter()
+                    .map(|(c, _)| (c.clone(), Vec::with_capacity(m)))
+                    .collect(),
+                clusters: Some(Vec::with_capacity(m)),
+                ..Panel::default()
+            };
+            let (mut t, mut p) = (Vec::with_capacity(m), Vec::with_capacity(m));
+            for (k, &c) in draw.iter().enumerate() {
+                for &i in &rows_of[c] {
+                    sub.id.push(format!("{k}:{}", panel.id[i]));
+                    sub.time.push(panel.time[i]);
+                    sub.y.push(panel.y[i]);
+                    for (j, (_, v)) in panel.covariates.iter().enumerate() {
+                        sub.covariates[j].1.push(v[i]);
+                    }
+                    if let Some(cl) = sub.clusters.as_mut() {
+                        cl.push(k.to_string());
+                    }
+                    t.push(treated[i]);
+                    p.push(post[i]);
+                }
+            }
+            inner
+                .clone()
+                .post(Post::Column(p))
+                .fit(&sub, &t)
+                .map(|f| f.estimate)
         })
     }
 }

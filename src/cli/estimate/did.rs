@@ -4,7 +4,7 @@ use super::super::output::{csv_field, csv_number, json, Common, Format, Output};
 use super::super::CliError;
 use super::{dec, p_text};
 use indsats::data::{self, Frame, Role, Wanted};
-use indsats::effects::{Did, DidFit, Excluded, Panel, Post, SmallSample};
+use indsats::effects::{Bootstrap, Did, DidFit, Excluded, Panel, Post, SmallSample};
 use indsats::Lang;
 use std::fmt::Write as _;
 
@@ -57,11 +57,29 @@ pub struct Args {
     /// The small-sample factor of the cluster-robust errors
     #[arg(long, value_enum, default_value = "crv1")]
     small_sample: SmallSampleArg,
+    /// The estimand: a difference in differences estimates the effect on the treated (att)
+    #[arg(long, value_enum, default_value = "att")]
+    estimand: EstimandArg,
+    /// Cluster bootstrap: resample whole units (or --cluster groups) B times, within the
+    /// two groups, and refit
+    #[arg(long, value_name = "B")]
+    bootstrap: Option<usize>,
+    /// Seed for the bootstrap
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
     /// Confidence level
     #[arg(long, default_value_t = 0.95)]
     ci_level: f64,
     #[command(flatten)]
     common: Common,
+}
+
+/// `--estimand` (the contract's flag; only att applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EstimandArg {
+    Ate,
+    Att,
+    Atc,
 }
 
 /// `--small-sample`.
@@ -201,6 +219,17 @@ pub fn run(a: Args) -> Result<(), CliError> {
         extra,
     };
     check_columns(&cols)?;
+    if a.estimand != EstimandArg::Att {
+        return Err(CliError::Usage(
+            "a difference in differences estimates the effect on the treated: --estimand att"
+                .into(),
+        ));
+    }
+    if a.bootstrap.is_some_and(|b| b < 2) {
+        return Err(CliError::Usage(
+            "--bootstrap needs at least 2 replicates".into(),
+        ));
+    }
     let post_rule = match (&a.post, a.post_from) {
         (Some(_), _) => Post::Column(Vec::new()),
         (None, Some(t)) => Post::From(t),
@@ -217,7 +246,21 @@ pub fn run(a: Args) -> Result<(), CliError> {
         Some(p) => did.post(Post::Column(frame.number(p).expect("read").to_vec())),
         None => did,
     };
-    let fit = did.fit(&panel, &treated)?;
+    let mut fit = did.fit(&panel, &treated)?;
+    if let Some(b) = a.bootstrap {
+        let boot = Bootstrap::new(b)
+            .seed(a.seed)
+            .ci_level(a.ci_level)
+            .progress(true);
+        let result = did.bootstrap(&panel, &treated, &boot)?;
+        if result.failed > 0 {
+            fit.warnings.push(format!(
+                "{} of {} bootstrap replicates could not be computed and were left out",
+                result.failed, result.replicates
+            ));
+        }
+        fit.bootstrap = Some(result);
+    }
     let text = match a.common.format {
         Format::Json => json(&fit)?,
         Format::Csv => to_csv(&fit),
@@ -288,6 +331,18 @@ fn to_table(f: &DidFit, lang: Lang) -> String {
         dec(f.ci[1], 3, lang)
     );
     let _ = writeln!(s, "  {:<24}{}", "p", p_text(Some(f.p_value), lang));
+    if let Some(b) = &f.bootstrap {
+        let _ = writeln!(
+            s,
+            "  {:<24}{} {to} {} ({} {}, seed {})",
+            if da { "bootstrap-KI" } else { "bootstrap CI" },
+            dec(b.percentile_ci[0], 3, lang),
+            dec(b.percentile_ci[1], 3, lang),
+            b.replicates - b.failed,
+            if da { "gentagelser" } else { "replicates" },
+            b.seed
+        );
+    }
     let _ = writeln!(
         s,
         "\n  {:<24}{:>12}{:>12}{:>12}",
