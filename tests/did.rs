@@ -857,6 +857,7 @@ fn event_study_chart_draws_points_whiskers_reference_and_start() {
             estimate: r.estimate,
             ci: r.ci,
             reference: r.reference,
+            pooled: r.pooled,
         })
         .collect();
     let text = ChartText {
@@ -953,6 +954,10 @@ fn cli_event_study_writes_the_chart_and_a_table_in_both_languages() {
         }
         let chart = std::fs::read_to_string(&svg).unwrap();
         assert!(chart.contains("<svg") && chart.contains("4000"));
+        assert!(
+            chart.contains("≤-4") && chart.contains("≥3"),
+            "pooled ends on the ticks"
+        );
     }
     // CSV: one row per relative time, the reference with empty errors
     let o = indsats(&[

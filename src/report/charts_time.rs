@@ -28,11 +28,14 @@ pub struct EventPoint {
     pub ci: Option<[f64; 2]>,
     /// The reference period, fixed at 0: drawn as a hollow circle.
     pub reference: bool,
+    /// A pooled end: its tick reads "≤e" below the reference, "≥e" above it.
+    pub pooled: bool,
 }
 
 /// An event-study plot: each relative time's estimate as a point with its confidence
 /// interval as a whisker, a solid line at zero, the reference period as a hollow circle,
-/// and a dashed vertical line between e = −1 and e = 0 where treatment starts. `labels`
+/// and a dashed vertical line between e = −1 and e = 0 where treatment starts; a pooled
+/// end's tick reads "≤e" or "≥e". `labels`
 /// are the legend texts for the estimates, the reference period and the start of treatment.
 ///
 /// ```
@@ -45,9 +48,11 @@ pub struct EventPoint {
 ///     description: "500 units, 8 years".into(),
 /// };
 /// let points = [
-///     EventPoint { relative_time: -2, estimate: 0.1, ci: Some([-0.2, 0.4]), reference: false },
-///     EventPoint { relative_time: -1, estimate: 0.0, ci: None, reference: true },
-///     EventPoint { relative_time: 0, estimate: 1.0, ci: Some([0.7, 1.3]), reference: false },
+///     EventPoint { relative_time: -2, estimate: 0.1, ci: Some([-0.2, 0.4]), reference: false,
+///                  pooled: true },
+///     EventPoint { relative_time: -1, estimate: 0.0, ci: None, reference: true, pooled: false },
+///     EventPoint { relative_time: 0, estimate: 1.0, ci: Some([0.7, 1.3]), reference: false,
+///                  pooled: false },
 /// ];
 /// let svg = event_study_plot("es", &text, &points,
 ///     ["Estimate with 95% CI", "Reference period", "Start"], &|v| format!("{v:.1}")).unwrap();
@@ -91,6 +96,10 @@ pub fn event_study_plot(
         )));
     }
     let (lo_t, hi_t) = (times[0].min(-1), times[times.len() - 1].max(0));
+    let reference = points
+        .iter()
+        .find(|p| p.reference)
+        .map_or(-1, |p| p.relative_time);
     let values = points
         .iter()
         .flat_map(|p| [p.estimate].into_iter().chain(p.ci.into_iter().flatten()))
@@ -126,10 +135,14 @@ pub fn event_study_plot(
             .bold_line_style(GRID)
             .axis_style(INK)
             .x_label_formatter(&|v| {
-                if (v - v.round()).abs() < 1e-9 {
-                    format!("{}", v.round() as i64)
-                } else {
-                    String::new()
+                if (v - v.round()).abs() >= 1e-9 {
+                    return String::new();
+                }
+                let e = v.round() as i64;
+                match points.iter().find(|p| p.relative_time == e && p.pooled) {
+                    Some(_) if e < reference => format!("≤{e}"),
+                    Some(_) => format!("≥{e}"),
+                    None => e.to_string(),
                 }
             })
             .y_label_formatter(&|v| y_fmt(*v))

@@ -122,6 +122,7 @@ pub(super) fn chart(f: &EventStudyFit, lang: Lang) -> indsats::Result<String> {
             estimate: r.estimate,
             ci: r.ci,
             reference: r.reference,
+            pooled: r.pooled,
         })
         .collect();
     let level = dec(f.ci_level * 100.0, 0, lang);
