@@ -243,13 +243,9 @@ fn twfe_event_study_matches_statsmodels_under_each_convention() {
         assert_eq!((fit.n.treated, fit.n.control), (330, 170));
         // The static TWFE coefficient comes with it.
         let st = &s.expected["twfe_static"];
-        assert_close(
-            "static coef",
-            fit.twfe_static.coef,
-            num(&st["coef"][0]),
-            COEF,
-        );
-        assert_close("static se", fit.twfe_static.std_error, num(&st[key][0]), SE);
+        let twfe_static = fit.twfe_static.clone().unwrap();
+        assert_close("static coef", twfe_static.coef, num(&st["coef"][0]), COEF);
+        assert_close("static se", twfe_static.std_error, num(&st[key][0]), SE);
         if conv == SmallSample::Crv1 {
             assert_close(
                 "crv1 factor",
@@ -257,16 +253,16 @@ fn twfe_event_study_matches_statsmodels_under_each_convention() {
                 num(&e["crv1_factor"]),
                 1e-12,
             );
-            assert_close("static t", fit.twfe_static.t, num(&st["t"][0]), SE);
+            assert_close("static t", twfe_static.t, num(&st["t"][0]), SE);
             assert_close(
                 "static lower",
-                fit.twfe_static.ci[0],
+                twfe_static.ci[0],
                 num(&st["ci95_lower"][0]),
                 SE,
             );
             assert_close(
                 "static upper",
-                fit.twfe_static.ci[1],
+                twfe_static.ci[1],
                 num(&st["ci95_upper"][0]),
                 SE,
             );
@@ -1111,4 +1107,32 @@ fn cli_did_bootstrap_and_estimand() {
     let o = indsats(&args);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("--estimand att"));
+}
+
+#[test]
+fn event_study_without_never_treated_says_why_it_cannot_separate_the_times() {
+    let (panel, cohort) = exact_panel();
+    let staggered_only: Vec<f64> = cohort
+        .iter()
+        .map(|g| if *g == 0.0 { 5.0 } else { *g })
+        .collect();
+    let err = EventStudy::new()
+        .fit(&panel, &staggered_only)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("without never-treated units"), "{err}");
+    assert!(
+        err.contains("term \"rel_p3\" cannot be told apart"),
+        "{err}"
+    );
+    // pooling the ends identifies it, with a warning that no unit is never treated
+    let fit = EventStudy::new()
+        .bin_min(Some(-2))
+        .bin_max(Some(1))
+        .fit(&panel, &staggered_only)
+        .unwrap();
+    assert!(fit
+        .warnings
+        .iter()
+        .any(|w| w.contains("no never-treated units")));
 }

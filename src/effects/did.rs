@@ -988,8 +988,9 @@ pub struct EventStudyFit {
     pub pretrend: Option<Pretrend>,
     /// The slope coefficients: `rel_m6` … `rel_p5` (m: minus, p: plus), covariates.
     pub coefficients: Vec<Coefficient>,
-    /// The static TWFE coefficient of d_it = 1{treated and t ≥ g}, same errors.
-    pub twfe_static: Coefficient,
+    /// The static TWFE coefficient of d_it = 1{treated and t ≥ g}, same errors (`None`
+    /// when it cannot be estimated; a warning says why).
+    pub twfe_static: Option<Coefficient>,
     /// What the reader should know.
     pub warnings: Vec<String>,
 }
@@ -1209,9 +1210,8 @@ impl EventStudy {
         let fit = twfe(&slopes).map_err(|e| {
             if never == 0 && e.to_string().contains("collinear") {
                 Error::analysis(format!(
-                    "{e}; without never-treated units the full set of relative times cannot \
-                     be told apart from the unit and period effects: pool the ends \
-                     (bin_min/bin_max) or add a comparison group"
+                    "{e}: without never-treated units the full set of relative times is not \
+                     identified; pool the ends (bin_min/bin_max) or add never-treated units"
                 ))
             } else {
                 e
@@ -1226,7 +1226,15 @@ impl EventStudy {
             .collect();
         let mut static_slopes = vec![("d".to_string(), d)];
         static_slopes.extend(panel.covariates.iter().cloned());
-        let twfe_static = twfe(&static_slopes)?.coefficients[0].clone();
+        let twfe_static = match twfe(&static_slopes) {
+            Ok(f) => Some(f.coefficients[0].clone()),
+            Err(e) => {
+                warnings.push(format!(
+                    "the static TWFE coefficient cannot be estimated: {e}"
+                ));
+                None
+            }
+        };
 
         let df = fit.df;
         let q = t_quantile(0.5 + self.ci_level / 2.0, df);
@@ -1407,15 +1415,15 @@ fn twfe_fit(
         ci_level,
     )
     .map_err(|e| {
-        if e.to_string().contains("collinear") {
-            Error::analysis(format!(
-                "{e} (with unit and period fixed effects: a relative time that only units \
-                 of one period's cohorts share, or that every unit of a cohort always has, \
-                 cannot be told apart from the fixed effects)"
-            ))
-        } else {
-            e
+        let text = e.to_string();
+        if !text.contains("collinear") {
+            return e;
         }
+        let term = text.split('"').nth(1).unwrap_or("a term");
+        Error::analysis(format!(
+            "term \"{term}\" cannot be told apart from the unit and period fixed effects and \
+             the terms before it (collinear)"
+        ))
     })
 }
 

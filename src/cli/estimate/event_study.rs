@@ -289,18 +289,20 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
             );
         }
     }
-    let _ = writeln!(
-        s,
-        "  {:<34}{} ({} {})",
-        if da {
-            "statisk TWFE (én dummy)"
-        } else {
-            "static TWFE (one dummy)"
-        },
-        dec(f.twfe_static.coef, 3, lang),
-        if da { "std.fejl" } else { "std.error" },
-        dec(f.twfe_static.std_error, 3, lang)
-    );
+    if let Some(c) = &f.twfe_static {
+        let _ = writeln!(
+            s,
+            "  {:<34}{} ({} {})",
+            if da {
+                "statisk TWFE (én dummy)"
+            } else {
+                "static TWFE (one dummy)"
+            },
+            dec(c.coef, 3, lang),
+            if da { "std.fejl" } else { "std.error" },
+            dec(c.std_error, 3, lang)
+        );
+    }
     match &f.pretrend {
         Some(p) => {
             let _ = writeln!(
