@@ -1141,6 +1141,15 @@ impl EventStudy {
                     .into(),
             );
         }
+        if treated_cohorts.len() > 1 {
+            warnings.push(format!(
+                "{} cohorts start at different times: if the effect differs between cohorts or \
+                 over time, these coefficients mix cohorts with weights that can be negative \
+                 (Sun & Abraham 2021), and pre-period coefficients can differ from 0 with \
+                 parallel trends; compare with the staggered design (Callaway & Sant'Anna)",
+                treated_cohorts.len()
+            ));
+        }
         let (first, last) = (
             layout.periods[0] as i64,
             *layout.periods.last().expect("rows") as i64,
