@@ -12,6 +12,9 @@ mod cli;
 mod cockpit;
 /// Designs on the synthetic municipality: bias of the naive comparison, recovery of the truth.
 mod designs;
+/// Difference in differences and the TWFE event study: statsmodels on did_staggered_sim,
+/// hand cases, a parallel-trends simulation, the errors, `estimate did|event-study`.
+mod did;
 /// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.
 mod economics;
 /// Spending projections against R's predict.lm (projection_r), hand cases, the CLI.

@@ -17,6 +17,9 @@
 //! - [`NearestNeighbour`]: greedy nearest-neighbour matching on a propensity score with
 //!   MatchIt's semantics (ratio, caliper, replacement, exact strata), and the matched ATT
 //!   with pair-clustered or HC3 errors ([`Matching::att`]).
+//! - [`Did`], [`EventStudy`]: difference in differences on a panel — the 2×2 design with
+//!   its cell means, and the event study by two-way fixed effects with a pre-trend test,
+//!   cluster-robust with an explicit small-sample convention ([`SmallSample`]).
 
 //! - [`Logit`], [`propensity_scores`]: logistic regression by IRLS (as R's `glm`), with
 //!   separation and collinearity named by covariate.
@@ -37,6 +40,7 @@ mod balance;
 mod bca;
 mod bootstrap;
 mod cohort;
+mod did;
 mod dist;
 mod district;
 mod estimand;
@@ -62,6 +66,10 @@ pub use balance::{
 pub use bca::{bca_interval, jackknife_influence};
 pub use bootstrap::{Bootstrap, BootstrapResult};
 pub use cohort::{cohort, CohortCounts, CohortSpec};
+pub use did::{
+    relative_time_term, CellMean, CohortCount, Did, DidFit, EventStudy, EventStudyFit, EventTime,
+    Excluded, Panel, PanelCounts, Post, Pretrend, SmallSample, FEW_CLUSTERS,
+};
 pub(crate) use dist::quantile7;
 pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
 pub(crate) use dist::{check_ci_level, t_quantile};

@@ -54,6 +54,7 @@ mod cockpit;
 mod cockpit_xlsx;
 pub mod charts_economics;
 pub mod charts_synth;
+pub mod charts_time;
 mod effects;
 mod format;
 mod html;

@@ -16,6 +16,9 @@ use indsats::Lang;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+mod did;
+mod event_study;
+
 /// Estimate an effect with its uncertainty: one subcommand per design.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,6 +50,10 @@ enum Command {
     /// Synthetic control: one treated unit against a weighted average of the others over
     /// time, with placebos in space
     Synth(synth::Args),
+    /// Difference in differences on a panel (2×2: group × before/after), cluster-robust
+    Did(did::Args),
+    /// Event study by two-way fixed effects, with a pre-trend test
+    EventStudy(event_study::Args),
 }
 
 /// Runs the subcommand.
@@ -61,6 +68,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Command::Its(a) => return its::run(a),
         Command::StaggeredDid(a) => return staggered::run(a),
         Command::Synth(a) => return synth::run(a),
+        Command::Did(a) => return did::run(a),
+        Command::EventStudy(a) => return event_study::run(a),
     };
     a.method = method;
     run_cross(a)
