@@ -17,12 +17,12 @@ mod designs;
 mod did;
 /// Economics: the business case (Hørsholm), the cohort scenario (Housing First), the CLI.
 mod economics;
+/// Economics costs: per person and period, prices, errors, the cost effect against the truth.
+mod economics_costs;
 /// Spending projections against R's predict.lm (projection_r), hand cases, the CLI.
 mod economics_projection;
 /// `indsats economics scenario`, `rate-card`, `concentration` as processes, against the seeds.
 mod economics_seeds_cli;
-/// Economics costs: per person and period, prices, errors, the cost effect against the truth.
-mod economics_costs;
 /// Economics tables against the municipal seeds, Gini and top-share hand cases, the errors.
 mod economics_tables;
 /// Effects: each estimator against its peer's numbers.

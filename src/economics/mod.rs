@@ -23,9 +23,9 @@
 mod business_case;
 mod cockpit;
 mod concentration;
-mod projection;
 mod cost_outcome;
 mod icer;
+mod projection;
 mod rate_card;
 mod scenario;
 mod tables;
@@ -39,12 +39,12 @@ pub use cockpit::{
     MeasureShare, YearAverage, YearCount, DEFAULT_AGE_EDGES, DEFAULT_COST_BAND_EDGES,
 };
 pub use concentration::{Concentration, ConcentrationParams, LorenzPoint, TopShare};
+pub use cost_outcome::{CostPerOutcome, CostPerOutcomeFit, CostPerOutcomeGroup, Uncertain};
+pub use icer::{Icer, IcerFit, PlanePoint, Quadrant, QuadrantCounts, WtpPoint};
 pub use projection::{
     yearly_totals, BackTransform, Band, ExcludedYear, ProjectedYear, Projection, ProjectionCounts,
     ProjectionFit, ProjectionModel, YearTotal, DEFAULT_YEARS_AHEAD,
 };
-pub use cost_outcome::{CostPerOutcome, CostPerOutcomeFit, CostPerOutcomeGroup, Uncertain};
-pub use icer::{Icer, IcerFit, PlanePoint, Quadrant, QuadrantCounts, WtpPoint};
 pub use rate_card::{Participant, ParticipantPayment, RateCard, RateCardPayments};
 pub use scenario::{Scenario, ScenarioFit};
 pub use tables::{

@@ -71,12 +71,13 @@ pub use did::{
     Excluded, Panel, PanelCounts, Post, Pretrend, SmallSample, FEW_CLUSTERS,
 };
 pub(crate) use dist::quantile7;
-pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
 pub(crate) use dist::{check_ci_level, t_quantile};
+pub use district::{district_panel, DistrictOutcome, DistrictPanel, DistrictPanelSpec};
 pub use estimand::Estimand;
 pub use its::{
     default_hac_lags, Contrast as ItsContrast, Diagnostics as ItsDiagnostics, HacSpec, Inference,
-    Interruption, Its, ItsCoefficient, ItsCounts, ItsFit, PathPoint, Seasonal, Series, TimeScale,
+    Interruption, Its, ItsCoefficient, ItsCounts, ItsFit, PathPoint as ItsPathPoint, Seasonal,
+    Series, TimeScale,
 };
 pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, NearestNeighbour};
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
@@ -93,8 +94,8 @@ pub use study::{
     DISTANCE,
 };
 pub use synth::{
-    PathPoint, Placebo, Predictor, PredictorBalance, PredictorWeight, Rmspe, SynthCounts, SynthFit,
-    SynthPanel, SynthProblem, SyntheticControl, UnitWeight, VWeights,
+    PathPoint as SynthPathPoint, Placebo, Predictor, PredictorBalance, PredictorWeight, Rmspe,
+    SynthCounts, SynthFit, SynthPanel, SynthProblem, SyntheticControl, UnitWeight, VWeights,
 };
 pub use twogroup::{MannWhitney, TTest, TwoGroup, TwoGroupFit};
 pub use weighting::{

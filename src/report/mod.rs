@@ -48,13 +48,13 @@
 
 mod build;
 pub mod charts;
+pub mod charts_economics;
 pub mod charts_its;
 pub mod charts_projection;
-mod cockpit;
-mod cockpit_xlsx;
-pub mod charts_economics;
 pub mod charts_synth;
 pub mod charts_time;
+mod cockpit;
+mod cockpit_xlsx;
 mod effects;
 mod format;
 mod html;

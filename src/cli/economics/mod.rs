@@ -4,16 +4,16 @@
 use super::CliError;
 
 mod business_case;
+mod cockpit;
 mod concentration;
+mod cost_effect;
+mod cost_per_outcome;
+mod costs;
+mod icer;
 mod kroner;
 mod projection;
 mod rate_card;
 mod scenario;
-mod cockpit;
-mod cost_per_outcome;
-mod icer;
-mod cost_effect;
-mod costs;
 
 /// Economics: business cases, scenarios, rate cards, cost concentration, projections,
 /// cost per outcome and the monthly cockpit.
