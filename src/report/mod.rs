@@ -48,6 +48,7 @@
 
 mod build;
 pub mod charts;
+mod economics;
 mod effects;
 mod format;
 mod html;
@@ -90,6 +91,8 @@ pub struct ReportOptions {
     pub effect: Option<crate::plan::EffectSection>,
     /// The intervention evaluated, when the plan names one.
     pub intervention: Option<crate::plan::InterventionSection>,
+    /// The economics of the intervention, when the plan asks for them.
+    pub economics: Option<crate::plan::EconomicsSection>,
 }
 
 impl Default for ReportOptions {
@@ -105,6 +108,7 @@ impl Default for ReportOptions {
             follow_up: crate::progress::Windows::default(),
             effect: None,
             intervention: None,
+            economics: None,
         }
     }
 }
@@ -130,6 +134,7 @@ impl ReportOptions {
             follow_up: plan.follow_up.windows(),
             effect: plan.effect.clone(),
             intervention: plan.intervention.clone(),
+            economics: plan.economics.clone(),
             ..ReportOptions::default()
         }
     }
