@@ -56,6 +56,10 @@ pub struct Plan {
     /// The effect evaluation: which design, on which outcome.
     #[serde(default)]
     pub effect: Option<EffectSection>,
+    /// The economics of the intervention: what it cost, what it saved, who the costs
+    /// fall on.
+    #[serde(default)]
+    pub economics: Option<EconomicsSection>,
     /// The plan's folder: relative file names are read from here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -261,6 +265,52 @@ fn default_ratio() -> usize {
     1
 }
 
+/// `[economics]`: the economics of the intervention. The programme's own cost is the
+/// ledger account `programme_account`; its effect on the cost of other measures per
+/// child-year is estimated against the comparison group of `[effect]` (participants from
+/// `effect.participant_start_column`, weighted on `effect.covariates`), and the two make
+/// the business case year by year. The cost concentration (Lorenz curve, top shares) is
+/// shown for `concentration_year`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EconomicsSection {
+    /// The ledger account (or measure) the programme's own cost is booked on.
+    pub programme_account: String,
+    /// The yearly discount rate of the business case (default the Ministry of Finance's
+    /// socio-economic rate, 3.5 %).
+    #[serde(default = "default_discount_rate")]
+    pub discount_rate: f64,
+    /// One-way sensitivity: each assumption scaled by ± this share (default 0.1).
+    #[serde(default = "default_sensitivity")]
+    pub sensitivity: f64,
+    /// Bootstrap replicates for the cost effect's interval (default 499).
+    #[serde(default = "default_replicates")]
+    pub bootstrap: usize,
+    /// The seed of the bootstrap (default 1).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// The year of the cost concentration (default: the last complete year).
+    #[serde(default)]
+    pub concentration_year: Option<i32>,
+    /// Covariates of the cost effect's propensity score (default: `[effect]`'s). A
+    /// column may be written `logit(COLUMN)` for a share between 0 and 1.
+    #[serde(default)]
+    pub covariates: Option<Vec<String>>,
+}
+
+fn default_discount_rate() -> f64 {
+    crate::economics::MINISTRY_OF_FINANCE_DISCOUNT_RATE
+}
+fn default_sensitivity() -> f64 {
+    0.1
+}
+fn default_replicates() -> usize {
+    499
+}
+fn default_seed() -> u64 {
+    1
+}
+
 /// `[follow_up]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -429,6 +479,29 @@ impl Plan {
             }
             if e.trim.is_some_and(|t| !(t > 0.0 && t < 0.5)) {
                 return err("effect.trim must lie between 0 and 0.5".into());
+            }
+        }
+        if let Some(e) = &self.economics {
+            if self.effect.is_none() {
+                return err("[economics] needs an [effect] section: the comparison group and covariates of the cost effect come from it".into());
+            }
+            if e.programme_account.trim().is_empty() {
+                return err("economics.programme_account must name the ledger account of the programme's cost".into());
+            }
+            if !(e.discount_rate.is_finite() && e.discount_rate > -1.0) {
+                return err(format!(
+                    "economics.discount_rate must be a fraction above -1 (0.035 for 3.5 %), not {}",
+                    e.discount_rate
+                ));
+            }
+            if !(e.sensitivity >= 0.0 && e.sensitivity < 1.0) {
+                return err(format!(
+                    "economics.sensitivity must lie in [0, 1), not {}",
+                    e.sensitivity
+                ));
+            }
+            if e.bootstrap < 2 {
+                return err("economics.bootstrap must be at least 2 replicates".into());
             }
         }
         if let Some(s) = &self.staircase {

@@ -54,6 +54,8 @@ mod propensity;
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.
 mod report;
+/// The economics section: business case and cost concentration against the library.
+mod report_economics;
 /// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
 mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.

@@ -408,6 +408,17 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
             sections.push(s);
         }
     }
+    if let (Some(econ), Some(e), Some(i)) = (&opts.economics, &opts.effect, &opts.intervention) {
+        if let Some(s) = super::economics::economics_section(&ctx, data, econ, e, i)? {
+            // The lead's first sentences go to "in brief" as well.
+            if let (Some(Block::Paragraph { text }), Some(summary)) =
+                (s.blocks.first(), sections.first_mut())
+            {
+                summary.blocks.push(Block::Paragraph { text: text.clone() });
+            }
+            sections.push(s);
+        }
+    }
     sections.extend([
         data_section(&ctx, data, &notes),
         method_section(&ctx, data, opts, sp.source),

@@ -55,6 +55,7 @@ pub mod charts_synth;
 pub mod charts_time;
 mod cockpit;
 mod cockpit_xlsx;
+mod economics;
 mod effects;
 mod format;
 mod html;
@@ -100,6 +101,8 @@ pub struct ReportOptions {
     pub effect: Option<crate::plan::EffectSection>,
     /// The intervention evaluated, when the plan names one.
     pub intervention: Option<crate::plan::InterventionSection>,
+    /// The economics of the intervention, when the plan asks for them.
+    pub economics: Option<crate::plan::EconomicsSection>,
 }
 
 impl Default for ReportOptions {
@@ -115,6 +118,7 @@ impl Default for ReportOptions {
             follow_up: crate::progress::Windows::default(),
             effect: None,
             intervention: None,
+            economics: None,
         }
     }
 }
@@ -140,6 +144,7 @@ impl ReportOptions {
             follow_up: plan.follow_up.windows(),
             effect: plan.effect.clone(),
             intervention: plan.intervention.clone(),
+            economics: plan.economics.clone(),
             ..ReportOptions::default()
         }
     }
