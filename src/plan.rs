@@ -292,6 +292,12 @@ pub struct EconomicsSection {
     /// The year of the cost concentration (default: the last complete year).
     #[serde(default)]
     pub concentration_year: Option<i32>,
+    /// The outcome the intervention's cost is divided by: `step_down` (a measure below
+    /// placement that ends with a step down), or an outcome name in the outcomes table
+    /// (e.g. `leaving_exam`: a value of 1 dated in the participant's time). None: no cost
+    /// per outcome.
+    #[serde(default)]
+    pub outcome: Option<String>,
     /// Covariates of the cost effect's propensity score (default: `[effect]`'s). A
     /// column may be written `logit(COLUMN)` for a share between 0 and 1.
     #[serde(default)]

@@ -12,6 +12,20 @@ use indsats::summary::{Amount, Cell, Count, Share};
 use indsats::Lang;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The example plan, its data and its Danish report, built once for the tests here (the
+/// cost effect's bootstrap makes a report take seconds in a debug build).
+fn example() -> &'static (Plan, indsats::data::Dataset, indsats::report::Report) {
+    static EXAMPLE: OnceLock<(Plan, indsats::data::Dataset, indsats::report::Report)> =
+        OnceLock::new();
+    EXAMPLE.get_or_init(|| {
+        let plan = indsats::datasets::example_plan();
+        let data = indsats::datasets::example_dataset(&plan.load_options().unwrap()).unwrap();
+        let r = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+        (plan, data, r)
+    })
+}
 
 fn amount(c: &Cell) -> f64 {
     match c {
@@ -22,9 +36,7 @@ fn amount(c: &Cell) -> f64 {
 
 #[test]
 fn the_business_case_is_the_cost_effect_of_the_plans_comparison() {
-    let plan = indsats::datasets::example_plan();
-    let data = indsats::datasets::example_dataset(&plan.load_options().unwrap()).unwrap();
-    let r = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+    let (plan, data, r) = example();
     let s = r
         .section("economics")
         .expect("the example plan asks for economics");
@@ -138,9 +150,7 @@ fn the_business_case_is_the_cost_effect_of_the_plans_comparison() {
 
 #[test]
 fn the_concentration_is_the_ledgers_2024_costs_per_child_with_small_groups_hidden() {
-    let plan = indsats::datasets::example_plan();
-    let data = indsats::datasets::example_dataset(&plan.load_options().unwrap()).unwrap();
-    let r = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+    let (plan, data, r) = example();
     // Per person, straight from the file: 2024's lines that name a person.
     let mut per: BTreeMap<String, f64> = BTreeMap::new();
     for l in std::fs::read_to_string("datasets/example/costs.csv")
@@ -234,4 +244,44 @@ fn the_plans_economics_section_is_checked() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("[effect]"), "{err}");
+}
+
+/// The plan's outcome is a step down: the programme's cost per step down among the
+/// participants is the simulator's programme cost over its step downs (truth.json), to
+/// the ledger's rounding of each month to the øre.
+#[test]
+fn the_cost_per_step_down_agrees_with_the_simulators_truth() {
+    let (plan, data, r) = example();
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("datasets/example/truth.json").unwrap())
+            .unwrap();
+    let cf = &truth["counterfactual"];
+    let steps = cf["step_downs_factual"].as_u64().unwrap();
+    let expected = cf["programme_cost"].as_f64().unwrap() / steps as f64;
+    assert_eq!(steps, 10);
+    let s = r.section("economics").unwrap();
+    let text = s
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Paragraph { text } if text.contains("pr. trin ned ad trappen") => {
+                Some(text.clone())
+            }
+            _ => None,
+        })
+        .expect("the cost per step down is shown");
+    assert!(text.contains("nåede dertil 10 gange"), "{text}");
+    // "208.978 kr. pr. trin": whole kroner, Danish thousands separator.
+    let shown: f64 = text
+        .split("Tidlig indsats ")
+        .nth(1)
+        .and_then(|t| t.split(" kr. pr. trin").next())
+        .unwrap()
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    assert!(
+        (shown - expected).abs() <= 1.0,
+        "shown {shown}, truth {expected} ({text})"
+    );
 }

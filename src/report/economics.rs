@@ -11,10 +11,11 @@ use super::charts::{self, ChartText, Series};
 use super::format as fmt;
 use super::text::Key;
 use super::{Block, Definition, Section};
-use crate::data::Dataset;
+use crate::data::{Dataset, EndReason};
 use crate::economics::{
     BusinessCase, BusinessCaseFit, Concentration, ConcentrationParams, CostDesign, CostEffect,
-    CostEffectFit, CostEffectSpec, CostParams, Periods, Refunds, SensitivityInput, UnknownMeasures,
+    CostEffectFit, CostEffectSpec, CostParams, CostPerOutcome, Periods, PersonWindow, Refunds,
+    SensitivityInput, UnknownMeasures,
 };
 use crate::error::Result;
 use crate::plan::{Comparison, Design, EconomicsSection, EffectSection, InterventionSection};
@@ -113,6 +114,17 @@ pub(super) fn economics_section(
         Err(e) => blocks.push(Block::Paragraph {
             text: ctx.f(Key::EcFailed, &[("reason", e.to_string())]),
         }),
+    }
+    if let Some(outcome) = &econ.outcome {
+        blocks.extend(cost_per_outcome_blocks(
+            ctx,
+            data,
+            econ,
+            &costs,
+            intervention,
+            effect,
+            outcome,
+        ));
     }
     blocks.extend(concentration_blocks(ctx, data, econ, &costs)?);
     blocks.push(Block::Definitions {
@@ -394,6 +406,149 @@ fn tornado_chart(ctx: &Ctx, econ: &EconomicsSection, case: &BusinessCaseFit) -> 
         ],
         svg,
     )))
+}
+
+/// The programme's cost per outcome among its participants: each participant from their
+/// start to the cut-off, the programme account's cost over that time against the outcomes
+/// in it. A paragraph, or nothing to say when there are too few outcomes to show.
+#[allow(clippy::too_many_arguments)]
+fn cost_per_outcome_blocks(
+    ctx: &Ctx,
+    data: &Dataset,
+    econ: &EconomicsSection,
+    costs: &CostParams,
+    intervention: &InterventionSection,
+    effect: &EffectSection,
+    outcome: &str,
+) -> Vec<Block> {
+    let fail = |reason: String| {
+        vec![Block::Paragraph {
+            text: ctx.f(Key::EcCpoFailed, &[("reason", reason)]),
+        }]
+    };
+    let persons = &data.persons;
+    let (Some(pc), Some(sc)) = (
+        intervention
+            .participant_column
+            .as_ref()
+            .and_then(|c| persons.covariate_names.iter().position(|n| n == c)),
+        effect
+            .participant_start_column
+            .as_ref()
+            .and_then(|c| persons.date_names.iter().position(|n| n == c)),
+    ) else {
+        return fail(ctx.s(Key::EcCpoNoColumns));
+    };
+    let cutoff = data.cutoff;
+    let windows: Vec<PersonWindow> = persons
+        .rows
+        .iter()
+        .filter(|p| p.covariates[pc] == Some(1.0))
+        .filter_map(|p| {
+            let start = p.dates[sc]?;
+            (start <= cutoff).then(|| PersonWindow {
+                person_id: p.person_id.clone(),
+                from: start,
+                to: cutoff,
+            })
+        })
+        .collect();
+    if windows.is_empty() {
+        return Vec::new();
+    }
+    let fit = match costs
+        .clone()
+        .periods(Periods::Windows(windows.clone()))
+        .fit(data)
+    {
+        Ok(f) => f,
+        Err(e) => return fail(e.to_string()),
+    };
+    let cost: Vec<f64> = windows
+        .iter()
+        .map(|w| {
+            fit.person(&w.person_id)
+                .filter_map(|r| r.by_measure.get(&econ.programme_account))
+                .sum()
+        })
+        .collect();
+    let achieved: Vec<f64> = windows
+        .iter()
+        .map(|w| {
+            let inside = |d: chrono::NaiveDate| d >= w.from && d <= w.to;
+            if outcome == "step_down" {
+                data.episodes
+                    .rows
+                    .iter()
+                    .filter(|e| e.person_id == w.person_id)
+                    .filter(|e| e.end_reason == Some(EndReason::StepDown))
+                    .filter(|e| e.end_date.is_some_and(inside))
+                    .filter(|e| data.staircase.level(&e.level).is_some_and(|l| !l.placement))
+                    .count() as f64
+            } else {
+                let got = data.outcomes.rows.iter().any(|o| {
+                    o.person_id == w.person_id
+                        && o.outcome == outcome
+                        && o.value == 1.0
+                        && inside(o.date)
+                });
+                f64::from(u8::from(got))
+            }
+        })
+        .collect();
+    let total_outcomes: f64 = achieved.iter().sum();
+    let name = outcome_name(ctx, outcome);
+    if (total_outcomes as usize) < ctx.t {
+        return vec![Block::Paragraph {
+            text: ctx.f(
+                Key::EcCpoTooFew,
+                &[("outcome", name), ("t", ctx.t.to_string())],
+            ),
+        }];
+    }
+    let est = match CostPerOutcome::new()
+        .replicates(econ.bootstrap)
+        .seed(econ.seed)
+        .bca(false)
+        .fit(&cost, &achieved, None)
+    {
+        Ok(f) => f,
+        Err(e) => return fail(e.to_string()),
+    };
+    let all = &est.groups[0];
+    let (Some(value), Some(ci)) = (all.cost_per_outcome.estimate, all.cost_per_outcome.ci) else {
+        return fail(ctx.s(Key::EcCpoUndefined));
+    };
+    let l = ctx.lang;
+    vec![Block::Paragraph {
+        text: ctx.f(
+            Key::EcCpoLead,
+            &[
+                ("intervention", intervention.name.clone()),
+                ("value", fmt::kroner(value, l)),
+                ("outcome", name),
+                ("outcomes", fmt::integer(total_outcomes as i64, l)),
+                (
+                    "participants",
+                    fmt::count(Count::primary(all.n, ctx.t), ctx.t, l),
+                ),
+                ("total", fmt::kroner_short(all.total_cost, l)),
+                ("lo", fmt::kroner(ci[0], l)),
+                ("hi", fmt::kroner(ci[1], l)),
+            ],
+        ),
+    }]
+}
+
+/// An outcome's name in words: the known ones translated, others as written.
+fn outcome_name(ctx: &Ctx, outcome: &str) -> String {
+    match outcome {
+        "step_down" => ctx.s(Key::EcOutStepDown),
+        "leaving_exam" => ctx.s(Key::EcOutLeavingExam),
+        "youth_education" => ctx.s(Key::EcOutYouthEducation),
+        "self_supporting" => ctx.s(Key::EcOutSelfSupporting),
+        other => other.replace('_', " "),
+    }
 }
 
 /// Who is in the estimate and who was left out, and why.

@@ -110,6 +110,15 @@ texts! {
     EcNoBreakEven => "Med disse tal har indsatsen ikke tjent sig selv hjem til og med {to}; nutidsværdien er {npv} (diskonteringsrente {rate}).", "On these figures the intervention has not paid for itself by {to}; its net present value is {npv} (discount rate {rate}).";
     EcTooFew => "Der er for få deltagere i {intervention} ({participants}) til at beregne, hvad indsatsen sparer; der skal mindst være {t} i hver gruppe.", "There are too few participants in {intervention} ({participants}) to estimate what the intervention saves; each group needs at least {t}.";
     EcFailed => "Besparelsen kunne ikke beregnes: {reason}.", "The savings could not be estimated: {reason}.";
+    EcCpoLead => "Blandt deltagerne kostede {intervention} {value} pr. {outcome} (95 % konfidensinterval {lo} til {hi}): {total} til {participants} deltagere, der tilsammen nåede dertil {outcomes} gange. Det er prisen pr. opnået resultat, ikke pr. resultat, som indsatsen har skabt; nogle af børnene var også nået dertil uden indsatsen.", "Among the participants, {intervention} cost {value} per {outcome} (95% confidence interval {lo} to {hi}): {total} for {participants} participants, who together got there {outcomes} times. This is the price per result achieved, not per result the intervention caused; some of the children would have got there without it.";
+    EcCpoTooFew => "Deltagerne nåede {outcome} færre end {t} gange, så en pris pr. {outcome} vises ikke.", "The participants reached {outcome} fewer than {t} times, so no price per {outcome} is shown.";
+    EcCpoFailed => "Prisen pr. resultat kunne ikke beregnes: {reason}.", "The cost per outcome could not be computed: {reason}.";
+    EcCpoNoColumns => "personoplysningerne mangler deltager- eller startdatokolonnen", "the persons table lacks the participant or start-date column";
+    EcCpoUndefined => "der er ingen resultater at dividere med", "there are no outcomes to divide by";
+    EcOutStepDown => "trin ned ad trappen", "step down the staircase";
+    EcOutLeavingExam => "bestået afgangseksamen", "passed leaving exam";
+    EcOutYouthEducation => "påbegyndt ungdomsuddannelse", "youth education started";
+    EcOutSelfSupporting => "selvforsørgende ung", "self-supporting young person";
     EcColInvestment => "Investering", "Investment";
     EcColSavings => "Bruttobesparelse", "Gross savings";
     EcColNet => "Nettoudgift", "Net cost";
