@@ -408,6 +408,17 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
             sections.push(s);
         }
     }
+    if let Some(o) = &opts.effect_over_time {
+        if let Some((s, lead)) =
+            super::over_time::over_time_section(&ctx, data, &sp, o, opts.intervention.as_ref())?
+        {
+            // "In brief" carries this lead too.
+            if let (Some(text), Some(summary)) = (lead, sections.first_mut()) {
+                summary.blocks.push(Block::Paragraph { text });
+            }
+            sections.push(s);
+        }
+    }
     sections.extend([
         data_section(&ctx, data, &notes),
         method_section(&ctx, data, opts, sp.source),

@@ -53,6 +53,7 @@ mod effects;
 mod format;
 mod html;
 mod markdown;
+mod over_time;
 mod placements;
 mod progression;
 mod text;
@@ -91,6 +92,8 @@ pub struct ReportOptions {
     pub effect: Option<crate::plan::EffectSection>,
     /// The intervention evaluated, when the plan names one.
     pub intervention: Option<crate::plan::InterventionSection>,
+    /// The evaluation over time, when the plan asks for one.
+    pub effect_over_time: Option<crate::plan::EffectOverTimeSection>,
 }
 
 impl Default for ReportOptions {
@@ -106,6 +109,7 @@ impl Default for ReportOptions {
             follow_up: crate::progress::Windows::default(),
             effect: None,
             intervention: None,
+            effect_over_time: None,
         }
     }
 }
@@ -131,6 +135,7 @@ impl ReportOptions {
             follow_up: plan.follow_up.windows(),
             effect: plan.effect.clone(),
             intervention: plan.intervention.clone(),
+            effect_over_time: plan.effect_over_time.clone(),
             ..ReportOptions::default()
         }
     }
