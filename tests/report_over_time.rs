@@ -140,7 +140,10 @@ fn the_example_numbers_are_its_fit_on_the_ledger_summed_by_month() {
     let r = example(Lang::Da);
     let by_month = ledger_by_month();
     let months: Vec<&str> = by_month.keys().map(String::as_str).collect();
-    assert_eq!((months[0], months[months.len() - 1]), ("2015-01", "2024-12"));
+    assert_eq!(
+        (months[0], months[months.len() - 1]),
+        ("2015-01", "2024-12")
+    );
     let y: Vec<f64> = by_month.values().copied().collect();
     let series = Series::months("y", &months, y.clone()).unwrap();
     let fit = Its::new(series.time_of("2018-01").unwrap())
@@ -209,7 +212,10 @@ fn the_example_numbers_are_its_fit_on_the_ledger_summed_by_month() {
     // unless the interval excludes 0)
     let lead = &paragraphs(r.section("effect_over_time").unwrap())[1];
     let level = fit.coef("level_change").unwrap();
-    assert!(lead.contains(&format!("+{}", kroner_da(level.coef))), "{lead}");
+    assert!(
+        lead.contains(&format!("+{}", kroner_da(level.coef))),
+        "{lead}"
+    );
     let end = fit.contrast("effect_at_end").unwrap();
     let end_excludes_zero = end.ci[0] > 0.0 || end.ci[1] < 0.0;
     assert_eq!(
@@ -217,8 +223,10 @@ fn the_example_numbers_are_its_fit_on_the_ledger_summed_by_month() {
         end_excludes_zero,
         "{lead}"
     );
-    // the diagnostics are said in words, with the numbers the fit has
+    // the diagnostics are said in words, with the numbers the fit has; strong residual
+    // autocorrelation tempers the lead itself
     let r1 = fit.diagnostics.residual_lag1_autocorrelation.unwrap();
+    assert_eq!(lead.contains("med forsigtighed"), r1.abs() >= 0.5, "{lead}");
     let diag = format!("korrelation {:.2}", r1).replace('.', ",");
     assert!(paragraphs(r.section("effect_over_time").unwrap())
         .iter()
@@ -298,7 +306,11 @@ fn an_exact_line_gives_its_jump_and_slope_and_says_the_fit_is_exact() {
             } else {
                 (0.0, 0.0)
             };
-            (*m, "plejefamilie", 100_000.0 + 1_000.0 * t + 50_000.0 * l + 2_000.0 * s)
+            (
+                *m,
+                "plejefamilie",
+                100_000.0 + 1_000.0 * t + 50_000.0 * l + 2_000.0 * s,
+            )
         })
         .collect();
     let data = ledger(rows, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
@@ -382,7 +394,11 @@ fn chosen_measures_and_a_partial_last_month_shape_the_series() {
     let wiggle = [3.0, -2.0, 5.0, -4.0, 1.0, 0.0, -3.0, 2.0];
     for (i, m) in months.iter().enumerate() {
         let step = if i >= 12 { 900.0 } else { 0.0 };
-        rows.push((*m, "plejefamilie", 1_000.0 + 10.0 * i as f64 + step + wiggle[i % 8]));
+        rows.push((
+            *m,
+            "plejefamilie",
+            1_000.0 + 10.0 * i as f64 + step + wiggle[i % 8],
+        ));
         rows.push((*m, "familiebehandling", 7_777.0 * (i % 3) as f64));
     }
     let data = ledger(rows, NaiveDate::from_ymd_opt(2021, 1, 15).unwrap());
@@ -453,7 +469,10 @@ fn a_good_effect_over_time_plan_reads_with_its_defaults() {
     // a month as text or as a TOML date
     for v in ["\"2019-03\"", "2019-03-01"] {
         let p = Plan::from_toml_str(
-            &text.replace("design = \"its\"", &format!("design = \"its\"\ninterruption = {v}")),
+            &text.replace(
+                "design = \"its\"",
+                &format!("design = \"its\"\ninterruption = {v}"),
+            ),
             "plan.toml",
             Path::new("."),
         )
@@ -468,28 +487,39 @@ fn a_bad_effect_over_time_section_gives_a_clear_plan_error() {
         ("design = \"did\"", "unknown variant `did`"),
         ("interruption = \"2018-01\"", "missing field `design`"),
         ("design = \"its\"\nseasonal = 1", "seasonal must be 0"),
-        ("design = \"its\"\nper_child = true", "no move-in or move-out dates"),
-        ("design = \"its\"\ninterruption = \"januar\"", "\"januar\" is not a month"),
+        (
+            "design = \"its\"\nper_child = true",
+            "no move-in or move-out dates",
+        ),
+        (
+            "design = \"its\"\ninterruption = \"januar\"",
+            "\"januar\" is not a month",
+        ),
         ("design = \"its\"\ninteruption = \"2018-01\"", "interuption"),
         (
             "design = \"its\"\nmeasures = [\"plejefamilie\", \"Plejefamilie\"]",
             "names \"Plejefamilie\" twice",
         ),
         ("design = \"its\"\nmeasures = [\" \"]", "empty name"),
-        ("design = \"its\"\nseries = \"children\"", "unknown variant `children`"),
+        (
+            "design = \"its\"\nseries = \"children\"",
+            "unknown variant `children`",
+        ),
     ] {
         let e = plan_error(section);
         assert!(e.contains(words), "{section}: {e}");
         assert!(e.contains("plan.toml"), "{e}");
     }
     // no ledger, no interruption
-    let no_ledger = "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\nepisodes = { file = \"e.csv\" }\n\
+    let no_ledger =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\nepisodes = { file = \"e.csv\" }\n\
                      [effect_over_time]\ndesign = \"its\"\ninterruption = \"2018-01\"\n";
     let e = Plan::from_toml_str(no_ledger, "plan.toml", Path::new("."))
         .unwrap_err()
         .to_string();
     assert!(e.contains("follows the ledger"), "{e}");
-    let no_start = "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+    let no_start =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
                     [effect_over_time]\ndesign = \"its\"\n";
     let e = Plan::from_toml_str(no_start, "plan.toml", Path::new("."))
         .unwrap_err()

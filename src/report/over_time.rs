@@ -293,7 +293,15 @@ fn its_section(
     } else {
         ctx.f(Key::OtUnsureAll, &[("interruption", words(interruption))])
     };
-    let lead = format!("{lead} {sure}");
+    let caution = fit
+        .diagnostics
+        .residual_lag1_autocorrelation
+        .is_some_and(|r| r.abs() >= STRONG_AUTOCORRELATION);
+    let lead = if caution {
+        format!("{lead} {sure} {}", ctx.s(Key::OtLeadCaution))
+    } else {
+        format!("{lead} {sure}")
+    };
     blocks.push(Block::Paragraph { text: lead.clone() });
     // What the design can and cannot show.
     blocks.push(Block::Paragraph {
