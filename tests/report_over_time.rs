@@ -526,3 +526,46 @@ fn a_bad_effect_over_time_section_gives_a_clear_plan_error() {
         .to_string();
     assert!(e.contains("interruption is missing"), "{e}");
 }
+
+#[test]
+fn the_cli_writes_the_section_to_report_json_and_refuses_a_bad_section() {
+    use super::common::{indsats, text as output};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport");
+    let o = indsats(&["report", "--example", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", output(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let section = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "effect_over_time")
+        .expect("report.json holds the section");
+    let blocks = section["blocks"].as_array().unwrap();
+    assert!(blocks
+        .iter()
+        .any(|b| b["type"] == "chart" && b["data_table"] == "effect-over-time-path"));
+    assert!(blocks
+        .iter()
+        .any(|b| b["type"] == "table" && b["id"] == "effect-over-time"));
+    // a plan whose section is wrong: the report is refused with the plan's message
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/example_plan.toml");
+    let plan = std::fs::read_to_string(&example)
+        .unwrap()
+        .replace("seasonal = 12", "seasonal = 1")
+        .replace("../datasets/", &format!("{}/datasets/", env!("CARGO_MANIFEST_DIR")));
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, plan).unwrap();
+    let o = indsats(&[
+        "report",
+        "--plan",
+        path.to_str().unwrap(),
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    let (_, err) = output(&o);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err.contains("effect_over_time.seasonal must be 0"), "{err}");
+    assert!(!dir.path().join("x").join("report.html").exists());
+}
