@@ -554,7 +554,10 @@ fn the_cli_writes_the_section_to_report_json_and_refuses_a_bad_section() {
     let plan = std::fs::read_to_string(&example)
         .unwrap()
         .replace("seasonal = 12", "seasonal = 1")
-        .replace("../datasets/", &format!("{}/datasets/", env!("CARGO_MANIFEST_DIR")));
+        .replace(
+            "../datasets/",
+            &format!("{}/datasets/", env!("CARGO_MANIFEST_DIR")),
+        );
     let path = dir.path().join("plan.toml");
     std::fs::write(&path, plan).unwrap();
     let o = indsats(&[
@@ -568,4 +571,99 @@ fn the_cli_writes_the_section_to_report_json_and_refuses_a_bad_section() {
     assert_ne!(o.status.code(), Some(0));
     assert!(err.contains("effect_over_time.seasonal must be 0"), "{err}");
     assert!(!dir.path().join("x").join("report.html").exists());
+}
+
+/// statsmodels on the example's monthly spending (tests/reference/its_example_spending):
+/// `Its::fit` on the series as written there matches it, and the report shows it.
+#[test]
+fn the_example_section_shows_statsmodels_numbers_for_the_monthly_spending() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/its_example_spending");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(dir.join("series.csv")).unwrap();
+    let (mut months, mut y) = (Vec::new(), Vec::new());
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        months.push(f[0].to_string());
+        y.push(f[2].parse::<f64>().unwrap());
+    }
+    let refs: Vec<&str> = months.iter().map(String::as_str).collect();
+    let series = Series::months("y", &refs, y.clone()).unwrap();
+    let fit = Its::new(series.time_of("2018-01").unwrap())
+        .seasonal(Some(12))
+        .fit(&series)
+        .unwrap();
+    assert_eq!(fit.hac.lags as u64, expected["maxlags"].as_u64().unwrap());
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    for term in [
+        "intercept",
+        "time",
+        "level_change",
+        "slope_change",
+        "season_7",
+    ] {
+        let c = fit.coef(term).unwrap();
+        assert_close(term, c.coef, num(&expected["coef"][term]), CLOSED_FORM);
+        assert_close(term, c.std_error, num(&expected["se"][term]), 1e-9);
+        assert_close(term, c.ci[0], num(&expected["ci95_lower"][term]), 1e-9);
+        assert_close(term, c.ci[1], num(&expected["ci95_upper"][term]), 1e-9);
+    }
+    for name in ["post_slope", "effect_at_end"] {
+        let c = fit.contrast(name).unwrap();
+        let e = &expected[name];
+        assert_close(name, c.estimate, num(&e["estimate"]), CLOSED_FORM);
+        assert_close(name, c.std_error, num(&e["se"]), 1e-9);
+        assert_close(name, c.ci[0], num(&e["ci95_lower"]), 1e-9);
+        assert_close(name, c.ci[1], num(&e["ci95_upper"]), 1e-9);
+    }
+    let d = &fit.diagnostics;
+    assert_close(
+        "durbin_watson",
+        d.durbin_watson.unwrap(),
+        num(&expected["durbin_watson"]),
+        CLOSED_FORM,
+    );
+    assert_close(
+        "lag1_r",
+        d.residual_lag1_autocorrelation.unwrap(),
+        num(&expected["lag1_r"]),
+        CLOSED_FORM,
+    );
+    // the report: its monthly series is series.csv, its table statsmodels' numbers
+    let r = example(Lang::Da);
+    let path = r.table("effect-over-time-path").unwrap();
+    for (i, row) in path.rows.iter().enumerate() {
+        match &row.cells[1] {
+            Cell::Amount(a) => assert_close("month", a.value, y[i], 1e-12),
+            c => panic!("{c:?}"),
+        }
+    }
+    let t = r.table("effect-over-time").unwrap();
+    let row_of = |i: usize, e: (f64, f64, f64)| {
+        assert_eq!(text(&t.rows[i].cells[1]), kroner_da(e.0));
+        assert_eq!(
+            text(&t.rows[i].cells[2]),
+            format!("{} til {}", kroner_da(e.1), kroner_da(e.2))
+        );
+    };
+    let term = |k: &str| {
+        (
+            num(&expected["coef"][k]),
+            num(&expected["ci95_lower"][k]),
+            num(&expected["ci95_upper"][k]),
+        )
+    };
+    let contrast = |k: &str| {
+        let e = &expected[k];
+        (
+            num(&e["estimate"]),
+            num(&e["ci95_lower"]),
+            num(&e["ci95_upper"]),
+        )
+    };
+    row_of(0, term("time"));
+    row_of(1, term("level_change"));
+    row_of(2, term("slope_change"));
+    row_of(3, contrast("post_slope"));
+    row_of(4, contrast("effect_at_end"));
 }
