@@ -60,6 +60,9 @@ pub struct Plan {
     /// fall on.
     #[serde(default)]
     pub economics: Option<EconomicsSection>,
+    /// The effect over time: which design, on which monthly series.
+    #[serde(default)]
+    pub effect_over_time: Option<EffectOverTimeSection>,
     /// The plan's folder: relative file names are read from here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -317,6 +320,121 @@ fn default_seed() -> u64 {
     1
 }
 
+/// The design of an evaluation over time (`[effect_over_time] design = ...`).
+///
+/// Only the interrupted time series is offered now; `staggered_did` (Callaway and
+/// Sant'Anna's difference-in-differences for districts that start at different times),
+/// `event_study` and `synth` (synthetic control) are to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeDesign {
+    /// Interrupted time series: a segmented regression of the monthly series on its trend
+    /// before and after the interruption ([`crate::effects::Its`]).
+    Its,
+}
+
+/// The monthly series an evaluation over time follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeSeriesKind {
+    /// Kroner booked in the ledger (`[data] costs`) per month, all measures or the
+    /// `measures` named.
+    #[default]
+    Spending,
+}
+
+/// `[effect_over_time]`: did the course of a monthly series change when the intervention
+/// began?
+///
+/// ```text
+/// [effect_over_time]
+/// design = "its"            # interrupted time series (the only design so far)
+/// series = "spending"       # the ledger's kroner per month (default)
+/// measures = ["familiebehandling"]   # optional: only these measures or accounts
+/// interruption = "2018-01"  # first month after it (default: the earliest start date)
+/// seasonal = 12             # month-of-year dummies (default 12; 0 for none)
+/// hac_lags = 3              # Newey–West lags (default floor(4 (n/100)^(2/9)))
+/// ```
+/// Spending per child (dividing by the children living in the municipality each month)
+/// is not offered: the persons table records no move-in or move-out dates, so those
+/// children cannot be counted month by month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectOverTimeSection {
+    /// The design.
+    pub design: TimeDesign,
+    /// The series (default `spending`).
+    #[serde(default)]
+    pub series: TimeSeriesKind,
+    /// Only these measures or ledger accounts (staircase ids or names as the ledger
+    /// writes them); empty for all.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Refused with a reason: see the type's docs.
+    #[serde(default)]
+    pub per_child: bool,
+    /// The first month after the interruption; default the earliest
+    /// `intervention.start_dates`.
+    #[serde(default, deserialize_with = "opt_month")]
+    pub interruption: Option<crate::data::YearMonth>,
+    /// The seasonal period in months (default 12); 0 for no season dummies.
+    #[serde(default = "default_seasonal")]
+    pub seasonal: usize,
+    /// Newey–West lags; default floor(4 (n/100)^(2/9)) for n months.
+    #[serde(default)]
+    pub hac_lags: Option<usize>,
+}
+
+fn default_seasonal() -> usize {
+    12
+}
+
+impl EffectOverTimeSection {
+    /// The first month after the interruption: as given, or the month of the earliest
+    /// start date of the intervention (checked with the plan, so a plan that parsed has
+    /// one).
+    pub fn interruption_month(
+        &self,
+        intervention: Option<&InterventionSection>,
+    ) -> Option<crate::data::YearMonth> {
+        self.interruption.or_else(|| {
+            intervention
+                .and_then(|i| i.start_dates.values().min())
+                .map(|d| crate::data::YearMonth::of(*d))
+        })
+    }
+}
+
+/// A month written as `"2018-01"` (any form [`crate::data::parse_month`] reads) or a TOML
+/// date (its month).
+fn opt_month<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<crate::data::YearMonth>, D::Error> {
+    let v = Option::<toml::Value>::deserialize(d)?;
+    v.map(|v| {
+        let text = match v {
+            toml::Value::String(s) => s,
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                return Err(format!(
+                    "expected a month such as \"2018-01\", found {other}"
+                ))
+            }
+        };
+        crate::data::parse_month(&text)
+            .or_else(|| {
+                crate::data::parse_date(&text).map(|d| {
+                    let m = crate::data::YearMonth::of(d);
+                    (m.year, m.month)
+                })
+            })
+            .map(|(year, month)| crate::data::YearMonth { year, month })
+            .ok_or_else(|| format!("\"{text}\" is not a month (expected e.g. \"2018-01\")"))
+    })
+    .transpose()
+    .map_err(serde::de::Error::custom)
+}
+
 /// `[follow_up]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -508,6 +626,29 @@ impl Plan {
             }
             if e.bootstrap < 2 {
                 return err("economics.bootstrap must be at least 2 replicates".into());
+            }
+        }
+        if let Some(o) = &self.effect_over_time {
+            if o.per_child {
+                return err("effect_over_time.per_child is not available: the persons table records no move-in or move-out dates, so the children living in the municipality cannot be counted month by month; leave it out to follow the kroner per month".into());
+            }
+            if o.series == TimeSeriesKind::Spending && self.data.costs.is_none() {
+                return err("effect_over_time: series = \"spending\" follows the ledger's kroner per month; add the ledger, e.g. [data] costs = { file = \"costs.csv\" }".into());
+            }
+            if o.interruption_month(self.intervention.as_ref()).is_none() {
+                return err("effect_over_time.interruption is missing, and there are no intervention.start_dates to take it from: add e.g. interruption = \"2018-01\" (the first month after it)".into());
+            }
+            if o.seasonal == 1 {
+                return err("effect_over_time.seasonal must be 0 (no seasons) or a period of at least 2 (12 for the months of the year), not 1".into());
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for m in &o.measures {
+                if m.trim().is_empty() {
+                    return err("effect_over_time.measures holds an empty name".into());
+                }
+                if !seen.insert(m.trim().to_lowercase()) {
+                    return err(format!("effect_over_time.measures names \"{m}\" twice"));
+                }
             }
         }
         if let Some(s) = &self.staircase {

@@ -65,7 +65,7 @@ fn the_business_case_is_the_cost_effect_of_the_plans_comparison() {
         .design(CostDesign::Weighting)
         .replicates(econ.bootstrap)
         .seed(econ.seed)
-        .fit(&data)
+        .fit(data)
         .unwrap();
     let case = BusinessCase::new()
         .discount_rate(0.035)
@@ -150,7 +150,7 @@ fn the_business_case_is_the_cost_effect_of_the_plans_comparison() {
 
 #[test]
 fn the_concentration_is_the_ledgers_2024_costs_per_child_with_small_groups_hidden() {
-    let (plan, data, r) = example();
+    let (_, _, r) = example();
     // Per person, straight from the file: 2024's lines that name a person.
     let mut per: BTreeMap<String, f64> = BTreeMap::new();
     for l in std::fs::read_to_string("datasets/example/costs.csv")
@@ -251,7 +251,7 @@ fn the_plans_economics_section_is_checked() {
 /// the ledger's rounding of each month to the øre.
 #[test]
 fn the_cost_per_step_down_agrees_with_the_simulators_truth() {
-    let (plan, data, r) = example();
+    let (_, _, r) = example();
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("datasets/example/truth.json").unwrap())
             .unwrap();

@@ -56,6 +56,9 @@ mod read;
 mod report;
 /// The economics section: business case and cost concentration against the library.
 mod report_economics;
+/// The report's effect-over-time section: the example against `Its::fit` on the ledger read
+/// here, hand-made ledgers (exact line, too short, chosen measures), bad plans.
+mod report_over_time;
 /// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
 mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.

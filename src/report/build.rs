@@ -408,6 +408,17 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
             sections.push(s);
         }
     }
+    if let Some(o) = &opts.effect_over_time {
+        if let Some((s, lead)) =
+            super::over_time::over_time_section(&ctx, data, &sp, o, opts.intervention.as_ref())?
+        {
+            // "In brief" carries this lead too.
+            if let (Some(text), Some(summary)) = (lead, sections.first_mut()) {
+                summary.blocks.push(Block::Paragraph { text });
+            }
+            sections.push(s);
+        }
+    }
     if let (Some(econ), Some(e), Some(i)) = (&opts.economics, &opts.effect, &opts.intervention) {
         if let Some(s) = super::economics::economics_section(&ctx, data, econ, e, i)? {
             // The lead's first sentences go to "in brief" as well.

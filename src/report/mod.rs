@@ -60,6 +60,7 @@ mod effects;
 mod format;
 mod html;
 mod markdown;
+mod over_time;
 mod placements;
 mod progression;
 mod text;
@@ -103,6 +104,8 @@ pub struct ReportOptions {
     pub intervention: Option<crate::plan::InterventionSection>,
     /// The economics of the intervention, when the plan asks for them.
     pub economics: Option<crate::plan::EconomicsSection>,
+    /// The evaluation over time, when the plan asks for one.
+    pub effect_over_time: Option<crate::plan::EffectOverTimeSection>,
 }
 
 impl Default for ReportOptions {
@@ -119,6 +122,7 @@ impl Default for ReportOptions {
             effect: None,
             intervention: None,
             economics: None,
+            effect_over_time: None,
         }
     }
 }
@@ -145,6 +149,7 @@ impl ReportOptions {
             effect: plan.effect.clone(),
             intervention: plan.intervention.clone(),
             economics: plan.economics.clone(),
+            effect_over_time: plan.effect_over_time.clone(),
             ..ReportOptions::default()
         }
     }
