@@ -1,5 +1,6 @@
 //! `indsats economics business-case`: net cost by year, break-even year, NPV, sensitivity.
 
+use super::kroner::kr;
 use crate::cli::output::{csv_number, json, Format, Output};
 use crate::cli::CliError;
 use indsats::data::{self, Role, Wanted};
@@ -213,26 +214,6 @@ fn to_csv(f: &BusinessCaseFit) -> String {
         }
     }
     s
-}
-
-/// Kroner with thousands separators (`.` in Danish, `,` in English), no decimals.
-fn kr(v: f64, lang: Lang) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let digits = format!("{:.0}", v.abs());
-    let sep = if lang == Lang::Da { '.' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if v < 0.0 && digits.chars().any(|c| c != '0') {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// A fraction as a percentage for people, without floating-point noise (0.035 → 3,5).

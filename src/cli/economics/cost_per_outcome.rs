@@ -236,31 +236,7 @@ fn to_csv(f: &CostPerOutcomeFit) -> String {
 /// A number for people: thousands separated (`.` in Danish, `,` in English), `decimals`
 /// after the decimal mark (`,` in Danish); "–" when there is none.
 pub(super) fn num(v: Option<f64>, decimals: usize, lang: Lang) -> String {
-    let Some(v) = v.filter(|v| v.is_finite()) else {
-        return "–".into();
-    };
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let (sep, mark) = if lang == Lang::Da {
-        ('.', ',')
-    } else {
-        (',', '.')
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(mark);
-        out.push_str(frac);
-    }
-    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
-    }
-    out
+    v.map_or_else(|| "–".into(), |v| super::kroner::number(v, decimals, lang))
 }
 
 /// "estimate (lo – hi)".

@@ -1,5 +1,6 @@
 //! `indsats economics costs`: costs per person and period from the ledger or the episodes.
 
+use super::kroner::kr;
 use crate::cli::output::{csv_field, csv_number, json, Format, Output};
 use crate::cli::CliError;
 use chrono::NaiveDate;
@@ -340,23 +341,6 @@ fn to_csv(rows: &[Row]) -> String {
         );
     }
     s
-}
-
-/// Kroner with thousands separators, no decimals.
-fn kr(v: f64, lang: Lang) -> String {
-    let digits = format!("{:.0}", v.abs());
-    let sep = if lang == Lang::Da { '.' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if v < 0.0 && digits.chars().any(|c| c != '0') {
-        out.insert(0, '-');
-    }
-    out
 }
 
 fn to_table(fit: &PersonCosts, rows: &[Row], lang: Lang) -> String {
