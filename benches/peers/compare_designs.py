@@ -28,6 +28,10 @@ if kind == "staggered":
           f"se {maxdiff((pe[k]['std_error'], oe[k]['std_error']) for k in oe):.1e}; "
           f"simple ATT {peer['simple_att']:.10f} vs {ours['estimate']:.10f} "
           f"(|diff| {abs(peer['simple_att'] - ours['estimate']):.1e})")
+elif kind == "synth-opt":
+    print(f"V optimised by each (different searches, so different V and W): pre-treatment MSPE of the "
+          f"outcome indsats {ours['mspe_optimised']:.6f}, pysyncon {peer['loss_V']:.6f}; post-period mean gap "
+          f"indsats {ours['estimate']:.6f}, pysyncon {peer['att_post']:.6f}")
 elif kind == "synth":
     w = {x["unit"]: x["weight"] for x in ours["weights"]}
     post = [r["time"] >= ours["treatment_time"] for r in ours["path"]]

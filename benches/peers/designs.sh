@@ -13,8 +13,9 @@
 #   synth       gen_data.py synth 60 (60 units x 25 years): python3 synth_pysyncon.py FILE equal
 #               (pysyncon 1.7.0, custom_V equal, PlaceboTest over the 59 donors) vs indsats
 #               estimate synth ... --v equal --placebos
-#   synth-opt   the same with V optimised (pysyncon: Nelder-Mead from equal; indsats: its own
-#               search); the two find different V, so only their fit is compared, not digits
+#   synth-opt   the treated unit alone (no placebos) with V optimised (pysyncon: Nelder-Mead
+#               from equal, maxiter 1000; indsats: its own search); the two find different V,
+#               so only their pre-treatment fit is compared, not digits
 #   its         gen_data.py its 100000: python3 its_statsmodels.py (OLS, cov_type="HAC") vs
 #               indsats estimate its --interruption 50001
 #   its-1m      the same on 1,000,000 points
@@ -36,7 +37,7 @@ workloads=("$@")
 wtp=0,25000,50000,100000,200000
 synth_flags=(--unit unit --time year --outcome y --treated-unit u001 --treatment-time 2015
   --predictors x1,x2 --covariate-periods 2010-2014
-  --predictor-periods 2000-2004,2005-2009,2010-2014 --placebos --format json)
+  --predictor-periods 2000-2004,2005-2009,2010-2014 --format json)
 
 for w in "${workloads[@]}"; do
   case "$w" in
@@ -49,10 +50,15 @@ for w in "${workloads[@]}"; do
         --outcome y --format json) ;;
     synth | synth-opt)
       file="$work/synth_60.csv"; [ -f "$file" ] || python3 "$here/gen_data.py" synth 60 1 "$file"
-      v=equal; [ "$w" = synth-opt ] && v=optimised
-      peer_name="pysyncon (Synth + PlaceboTest, V $v)"; kind=synth
-      peer=(python3 "$here/synth_pysyncon.py" "$file" "$v" "$work/peer.json")
-      ours=("$indsats" estimate synth --data "$file" "${synth_flags[@]}" --v "$v") ;;
+      if [ "$w" = synth ]; then
+        peer_name="pysyncon (Synth + PlaceboTest, V equal)"; kind=synth
+        peer=(python3 "$here/synth_pysyncon.py" "$file" equal "$work/peer.json" placebos)
+        ours=("$indsats" estimate synth --data "$file" "${synth_flags[@]}" --v equal --placebos)
+      else
+        peer_name="pysyncon (Synth, V optimised, no placebos)"; kind=synth-opt
+        peer=(python3 "$here/synth_pysyncon.py" "$file" optimised "$work/peer.json" none)
+        ours=("$indsats" estimate synth --data "$file" "${synth_flags[@]}" --v optimised)
+      fi ;;
     its | its-1m)
       n=100000; [ "$w" = its-1m ] && n=1000000
       file="$work/its_$n.csv"; python3 "$here/gen_data.py" its "$n" 1 "$file"
