@@ -7,6 +7,8 @@ mod common;
 mod balance;
 /// `indsats` as a process: exit codes, formats, the defect fixture end to end.
 mod cli;
+/// docs/cli.md against the binary's --help: a heading per subcommand, every flag documented.
+mod cli_docs;
 /// The economic cockpit: a hand-worked ledger, the example against costs.csv to the øre, the
 /// workbook read back with calamine, suppression, the errors, the CLI.
 mod cockpit;
