@@ -494,6 +494,11 @@ pub struct PredictorBalance {
     pub synthetic: f64,
     /// The donors' unweighted mean.
     pub donor_mean: f64,
+    /// (treated − donor mean) / the predictor's scaling SD: the standardised difference
+    /// before weighting (the contract's balance key).
+    pub smd_before: f64,
+    /// (treated − synthetic) / the same SD: after weighting.
+    pub smd_after: f64,
 }
 
 /// One period of the path.
@@ -1095,11 +1100,17 @@ impl SyntheticControl {
             }
             .into(),
             balance: (0..k)
-                .map(|i| PredictorBalance {
-                    covariate: pr.predictors[i].clone(),
-                    treated: pr.x1[i],
-                    synthetic: pr.x0[i].iter().zip(w).map(|(x, w)| x * w).sum(),
-                    donor_mean: pr.x0[i].iter().sum::<f64>() / pr.x0[i].len() as f64,
+                .map(|i| {
+                    let synthetic: f64 = pr.x0[i].iter().zip(w).map(|(x, w)| x * w).sum();
+                    let donor_mean = pr.x0[i].iter().sum::<f64>() / pr.x0[i].len() as f64;
+                    PredictorBalance {
+                        covariate: pr.predictors[i].clone(),
+                        treated: pr.x1[i],
+                        synthetic,
+                        donor_mean,
+                        smd_before: (pr.x1[i] - donor_mean) / pr.scale[i],
+                        smd_after: (pr.x1[i] - synthetic) / pr.scale[i],
+                    }
                 })
                 .collect(),
             path: (0..pr.times.len())

@@ -1,6 +1,6 @@
 //! `indsats estimate did`: the 2×2 difference in differences on a long panel.
 
-use super::super::output::{csv_field, csv_number, json, Common, Format, Output};
+use super::super::output::{csv_field, csv_number, Common, Format, Output};
 use super::super::CliError;
 use super::{dec, p_text};
 use indsats::data::{self, Frame, Role, Wanted};
@@ -262,7 +262,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
         fit.bootstrap = Some(result);
     }
     let text = match a.common.format {
-        Format::Json => json(&fit)?,
+        Format::Json => super::estimate_json(&fit)?,
         Format::Csv => to_csv(&fit),
         Format::Table => to_table(&fit, a.common.lang.into()),
     };

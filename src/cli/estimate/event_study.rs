@@ -1,6 +1,6 @@
 //! `indsats estimate event-study`: the event study by two-way fixed effects.
 
-use super::super::output::{csv_field, csv_number, json, Common, Format, Output};
+use super::super::output::{csv_field, csv_number, Common, Format, Output};
 use super::super::CliError;
 use super::did::{
     check_columns, load_panel, p_is, se_text, write_counts, PanelColumns, SmallSampleArg,
@@ -104,7 +104,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
         Output::new(Some(path)).write(&chart(&fit, lang)?)?;
     }
     let text = match a.common.format {
-        Format::Json => json(&fit)?,
+        Format::Json => super::estimate_json(&fit)?,
         Format::Csv => to_csv(&fit),
         Format::Table => to_table(&fit, lang),
     };

@@ -75,6 +75,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     run_cross(a)
 }
 
+/// The contract's estimate JSON for a design over time: the fit's own keys, and an empty
+/// `balance` where the design has no covariate balance (the contract gives every `estimate`
+/// result the key).
+pub(super) fn estimate_json<T: serde::Serialize>(fit: &T) -> Result<String, CliError> {
+    let mut v = serde_json::to_value(fit).map_err(|e| {
+        CliError::Failure(indsats::Error::analysis(format!(
+            "could not write JSON: {e}"
+        )))
+    })?;
+    if let Some(o) = v.as_object_mut() {
+        o.entry("balance")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    }
+    json(&v)
+}
+
 /// The cross-sectional designs: one row per person.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \

@@ -1,7 +1,7 @@
 //! `indsats estimate staggered-did`: group-time effects of a measure introduced at
 //! different times (Callaway and Sant'Anna).
 
-use crate::cli::output::{csv_field, csv_number, json, Format, Output};
+use crate::cli::output::{csv_field, csv_number, Format, Output};
 use crate::cli::CliError;
 use indsats::data::{self, Role, Wanted};
 use indsats::effects::{ControlGroup, StaggeredDid, StaggeredFit, StaggeredPanel};
@@ -134,7 +134,7 @@ pub(super) fn run(a: Args) -> Result<(), CliError> {
         }
     })?;
     let text = match a.common.format {
-        Format::Json => json(&fit)?,
+        Format::Json => super::estimate_json(&fit)?,
         Format::Csv => to_csv(&fit),
         Format::Table => to_table(&fit, a.common.lang.into()),
     };
