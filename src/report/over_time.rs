@@ -48,9 +48,25 @@ pub(super) fn over_time_section(
     sp: &Spending,
     plan: &EffectOverTimeSection,
     intervention: Option<&InterventionSection>,
+    same_design_before: usize,
 ) -> Result<Option<(Section, Option<String>)>> {
+    let suffix = if same_design_before == 0 {
+        String::new()
+    } else {
+        format!("_{}", same_design_before + 1)
+    };
     match plan.design {
-        TimeDesign::Its => its_section(ctx, data, sp, plan, intervention).map(Some),
+        TimeDesign::Its => its_section(ctx, data, sp, plan, intervention).map(|(mut s, lead)| {
+            s.id.push_str(&suffix);
+            Some((s, lead))
+        }),
+        TimeDesign::Synth => super::over_time_synth::synth_section(
+            ctx,
+            plan,
+            intervention,
+            &format!("effect_over_time_synth{suffix}"),
+        )
+        .map(Some),
     }
 }
 
