@@ -428,7 +428,7 @@ pub struct EffectOverTimeSection {
     #[serde(default)]
     pub treated_unit: Option<String>,
     /// Synthetic control: the first treated period.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_period")]
     pub treatment_time: Option<i64>,
     /// Synthetic control: columns averaged over the pre-treatment periods as predictors
     /// (besides the outcome in each pre-treatment period).
@@ -488,6 +488,17 @@ impl EffectOverTimeSection {
     /// The period column (default `year`).
     pub fn time_column(&self) -> &str {
         self.time.as_deref().unwrap_or("year")
+    }
+}
+
+/// A period: a whole number such as 2018.
+fn opt_period<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(i)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "treatment_time must be a whole-number period such as 2018, not {other}"
+        ))),
     }
 }
 
@@ -850,13 +861,21 @@ impl Plan {
             }
             Some(_) => {}
         }
-        for (key, value) in [
-            ("outcome", &o.outcome),
-            ("treated_unit", &o.treated_unit),
-        ] {
+        for (key, value) in [("outcome", &o.outcome), ("treated_unit", &o.treated_unit)] {
             match value {
-                None => return err(format!("effect_over_time: design = \"synth\" needs {key}{}", if key == "outcome" { " (the panel's outcome column, e.g. outcome = \"spending_per_child\")" } else { " (our municipality as the unit column writes it, e.g. treated_unit = \"synthby\")" })),
-                Some(v) if v.trim().is_empty() => return err(format!("effect_over_time.{key} is empty")),
+                None => {
+                    return err(format!(
+                        "effect_over_time: design = \"synth\" needs {key}{}",
+                        if key == "outcome" {
+                            " (the panel's outcome column, e.g. outcome = \"spending_per_child\")"
+                        } else {
+                            " (our municipality as the unit column writes it, e.g. treated_unit = \"synthby\")"
+                        }
+                    ))
+                }
+                Some(v) if v.trim().is_empty() => {
+                    return err(format!("effect_over_time.{key} is empty"))
+                }
                 Some(_) => {}
             }
         }
@@ -869,7 +888,11 @@ impl Plan {
             return err("effect_over_time: design = \"synth\" needs treatment_time, the first treated period (e.g. treatment_time = 2018)".into());
         }
         let mut seen = std::collections::BTreeSet::new();
-        let fixed = [o.unit_column(), o.time_column(), o.outcome.as_deref().unwrap_or("")];
+        let fixed = [
+            o.unit_column(),
+            o.time_column(),
+            o.outcome.as_deref().unwrap_or(""),
+        ];
         for p in &o.predictors {
             if p.trim().is_empty() {
                 return err("effect_over_time.predictors holds an empty name".into());
@@ -889,7 +912,9 @@ impl Plan {
     pub fn resolve(&self, file: &str) -> String {
         let p = Path::new(file);
         if file.starts_with(crate::datasets::BUNDLED_PREFIX)
-            || p.is_absolute() || self.base_dir.as_os_str().is_empty() {
+            || p.is_absolute()
+            || self.base_dir.as_os_str().is_empty()
+        {
             file.to_string()
         } else {
             self.base_dir.join(p).display().to_string()

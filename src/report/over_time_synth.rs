@@ -232,9 +232,22 @@ pub(super) fn synth_section(
             ),
         ],
     );
-    let included: Vec<_> = fit.placebos.iter().filter(|p| p.included).collect();
+    // The placebos ranked for the p-value (left out: a perfect fit before, or the
+    // cut-off), as the library counts them.
+    let included: Vec<_> = fit
+        .placebos
+        .iter()
+        .filter(|p| p.included && p.ratio.is_some())
+        .collect();
     let y = included.len() + 1;
     match (fit.p_value, fit.rmspe.ratio) {
+        (_, None) => {
+            lead.push(' ');
+            lead.push_str(&ctx.f(
+                Key::OsPerfect,
+                &[("unit", treated.clone()), ("time", time.clone())],
+            ));
+        }
         (Some(p), Some(ratio)) if !included.is_empty() => {
             let x = 1 + included
                 .iter()
@@ -484,7 +497,11 @@ pub(super) fn synth_section(
             ],
         ));
     }
-    let perfect = fit.placebos.len() - included.len();
+    let perfect = fit
+        .placebos
+        .iter()
+        .filter(|p| p.included && p.ratio.is_none())
+        .count();
     if perfect > 0 {
         warnings.push(ctx.f(
             Key::OsWarnPerfect,
@@ -503,7 +520,10 @@ pub(super) fn synth_section(
     let predictors = if plan.predictors.is_empty() {
         String::new()
     } else {
-        ctx.f(Key::OsDefPredictors, &[("list", ctx.list(&plan.predictors))])
+        ctx.f(
+            Key::OsDefPredictors,
+            &[("list", ctx.list(&plan.predictors))],
+        )
     };
     blocks.push(Block::Definitions {
         items: vec![
