@@ -1106,3 +1106,46 @@ fn a_single_table_and_an_array_of_tables_both_read_and_a_bad_synth_block_is_a_pl
     .to_string();
     assert!(e.contains("block 2") && e.contains("did"), "{e}");
 }
+
+#[test]
+fn two_blocks_of_one_design_give_sections_charts_and_tables_with_their_own_ids() {
+    let months = months_from(ym(2019, 1), 24);
+    let rows = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            (
+                *m,
+                "familiebehandling",
+                100_000.0 + 1_000.0 * i as f64 + (i % 3) as f64 * 500.0,
+            )
+        })
+        .collect();
+    let data = ledger(rows, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
+    let mut o = options(its_plan(ym(2020, 1), 0), Lang::Da);
+    o.effect_over_time.push(its_plan(ym(2020, 4), 0));
+    let r = build_report(&data, &o).unwrap();
+    let ids: Vec<&str> = r.sections.iter().map(|s| s.id.as_str()).collect();
+    assert!(
+        ids.contains(&"effect_over_time") && ids.contains(&"effect_over_time_2"),
+        "{ids:?}"
+    );
+    let charts: Vec<&str> = r.charts().map(|c| c.id.as_str()).collect();
+    assert!(
+        charts.contains(&"chart-effect-over-time") && charts.contains(&"chart-effect-over-time-2"),
+        "{charts:?}"
+    );
+    let second = r
+        .charts()
+        .find(|c| c.id == "chart-effect-over-time-2")
+        .unwrap();
+    assert_eq!(
+        second.data_table.as_deref(),
+        Some("effect-over-time-path-2")
+    );
+    assert!(
+        second.svg.contains("chart-effect-over-time-2")
+            && r.table("effect-over-time-path-2").is_some()
+    );
+    assert!(r.table("effect-over-time-2").is_some());
+}
