@@ -984,6 +984,11 @@ fn a_small_panel_relative_to_the_plan_gives_the_hand_worked_gap_and_says_the_fit
         ps[0].contains("could not be estimated") && ps[0].contains("\"zz\""),
         "{ps:?}"
     );
+    // options built by hand without a panel: an error, not a panic
+    let mut bad = opts.clone();
+    bad.effect_over_time[0].panel = None;
+    let e = build_report(&data, &bad).unwrap_err().to_string();
+    assert!(e.contains("effect_over_time.panel"), "{e}");
     // a missing column or file: the report is refused, naming it
     let mut bad = opts.clone();
     bad.effect_over_time[0].outcome = Some("udgift".into());

@@ -36,10 +36,20 @@ const RARE: f64 = 0.1;
 const TOP_DONORS: usize = 5;
 const MIN_WEIGHT: f64 = 0.005;
 
+/// A key the synthetic control needs (a plan checks it; options built by hand may lack it).
+fn needed<T>(v: Option<T>, key: &str) -> Result<T> {
+    v.ok_or_else(|| {
+        Error::parameter(
+            format!("effect_over_time.{key}"),
+            "is needed by design = \"synth\"",
+        )
+    })
+}
+
 /// The panel and how many rows were left out.
 fn read_panel(plan: &EffectOverTimeSection) -> Result<(SynthPanel, usize)> {
-    let file = &plan.panel.as_ref().expect("checked with the plan").file;
-    let outcome = plan.outcome.as_deref().expect("checked with the plan");
+    let file = &needed(plan.panel.as_ref(), "panel")?.file;
+    let outcome = needed(plan.outcome.as_deref(), "outcome")?;
     let table = crate::datasets::read_table(file)?;
     let (unit, time) = (plan.unit_column(), plan.time_column());
     let mut wanted = vec![
@@ -87,10 +97,10 @@ fn read_panel(plan: &EffectOverTimeSection) -> Result<(SynthPanel, usize)> {
     Ok((panel, frame.n_excluded()))
 }
 
-/// The fit the section shows (public to the crate's tests through the same call).
+/// The fit the section shows.
 fn fit(plan: &EffectOverTimeSection, panel: &SynthPanel) -> Result<SynthFit> {
-    let outcome = plan.outcome.clone().expect("checked with the plan");
-    let t0 = plan.treatment_time.expect("checked with the plan");
+    let outcome = needed(plan.outcome.clone(), "outcome")?;
+    let t0 = needed(plan.treatment_time, "treatment_time")?;
     let pre: Vec<i64> = panel.times().iter().copied().filter(|t| *t < t0).collect();
     let mut predictors: Vec<Predictor> = plan
         .predictors
@@ -100,7 +110,7 @@ fn fit(plan: &EffectOverTimeSection, panel: &SynthPanel) -> Result<SynthFit> {
     predictors.extend(pre.iter().map(|t| Predictor::mean(outcome.clone(), [*t])));
     let spec = SyntheticControl::new(
         outcome,
-        plan.treated_unit.clone().expect("checked with the plan"),
+        needed(plan.treated_unit.clone(), "treated_unit")?,
         t0,
     )
     .predictors(predictors)
@@ -166,13 +176,10 @@ pub(super) fn synth_section(
     intervention: Option<&InterventionSection>,
     id: &str,
 ) -> Result<(Section, Option<String>)> {
-    let treated = display(plan.treated_unit.as_deref().expect("checked with the plan"));
-    let outcome = plan
-        .outcome_label
-        .clone()
-        .or_else(|| plan.outcome.clone())
-        .expect("checked with the plan");
-    let t0 = plan.treatment_time.expect("checked with the plan");
+    let treated = display(needed(plan.treated_unit.as_deref(), "treated_unit")?);
+    let outcome = plan.outcome_label.clone().or_else(|| plan.outcome.clone());
+    let outcome = needed(outcome, "outcome")?;
+    let t0 = needed(plan.treatment_time, "treatment_time")?;
     let name = intervention.map_or_else(|| ctx.s(Key::OtTheIntervention), |i| i.name.clone());
     let section = |blocks: Vec<Block>| Section {
         id: id.to_string(),
