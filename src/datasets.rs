@@ -82,14 +82,57 @@ impl BundledDataset {
     }
 }
 
-/// The example evaluation plan (`examples/example_plan.toml`).
+/// A file name that points into a bundled dataset: `bundled:example/municipality_panel.csv`.
+/// [`read_table`] reads it from the library, so `indsats report --example` runs anywhere.
+pub const BUNDLED_PREFIX: &str = "bundled:";
+
+/// Reads a table as [`crate::data::read_table`] does, or, for a name starting with
+/// [`BUNDLED_PREFIX`], from a bundled dataset.
+///
+/// ```
+/// let t = indsats::datasets::read_table("bundled:example/municipality_panel.csv").unwrap();
+/// assert!(t.column_index("spending_per_child").is_some());
+/// assert!(indsats::datasets::read_table("bundled:example/nothing.csv").is_err());
+/// ```
+///
+/// # Errors
+/// As [`crate::data::read_table`]; a bundled name that is not bundled.
+pub fn read_table(spec: &str) -> Result<data::RawTable> {
+    let Some(rest) = spec.strip_prefix(BUNDLED_PREFIX) else {
+        return data::read_table(spec);
+    };
+    let bytes = rest
+        .split_once('/')
+        .and_then(|(set, file)| get(set).and_then(|d| d.file(file)))
+        .ok_or_else(|| {
+            Error::format(
+                spec,
+                "is not a bundled file (e.g. bundled:example/municipality_panel.csv)",
+            )
+        })?;
+    data::read_table_from_bytes(spec, bytes.to_vec())
+}
+
+/// The example evaluation plan (`examples/example_plan.toml`). Its panel files, which
+/// the plan names in `../datasets/example/`, are read from the library.
 pub fn example_plan() -> Plan {
-    Plan::from_toml_str(
+    let mut plan = Plan::from_toml_str(
         EXAMPLE_PLAN,
         "examples/example_plan.toml",
         Path::new("examples"),
     )
-    .expect("the bundled example plan is valid")
+    .expect("the bundled example plan is valid");
+    let example = get("example").expect("the example dataset is bundled");
+    for o in &mut plan.effect_over_time {
+        if let Some(p) = &mut o.panel {
+            if let Some(name) = p.file.strip_prefix("../datasets/example/") {
+                if example.file(name).is_some() {
+                    p.file = format!("{BUNDLED_PREFIX}example/{name}");
+                }
+            }
+        }
+    }
+    plan
 }
 
 /// The example municipality, read and validated with the example plan's options.

@@ -60,9 +60,10 @@ pub struct Plan {
     /// fall on.
     #[serde(default)]
     pub economics: Option<EconomicsSection>,
-    /// The effect over time: which design, on which monthly series.
-    #[serde(default)]
-    pub effect_over_time: Option<EffectOverTimeSection>,
+    /// The effect over time: one section per `[[effect_over_time]]` block (a single
+    /// `[effect_over_time]` table is one block), each naming its design.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub effect_over_time: Vec<EffectOverTimeSection>,
     /// The plan's folder: relative file names are read from here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -322,15 +323,18 @@ fn default_seed() -> u64 {
 
 /// The design of an evaluation over time (`[effect_over_time] design = ...`).
 ///
-/// Only the interrupted time series is offered now; `staggered_did` (Callaway and
-/// Sant'Anna's difference-in-differences for districts that start at different times),
-/// `event_study` and `synth` (synthetic control) are to come.
+/// The interrupted time series and the synthetic control are offered; `staggered_did`
+/// (Callaway and Sant'Anna's difference-in-differences for districts that start at
+/// different times) is to come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeDesign {
     /// Interrupted time series: a segmented regression of the monthly series on its trend
     /// before and after the interruption ([`crate::effects::Its`]).
     Its,
+    /// Synthetic control: the municipality against a weighted mix of other municipalities
+    /// on a yearly panel ([`crate::effects::SyntheticControl`]), with placebos in space.
+    Synth,
 }
 
 /// The monthly series an evaluation over time follows.
@@ -343,12 +347,12 @@ pub enum TimeSeriesKind {
     Spending,
 }
 
-/// `[effect_over_time]`: did the course of a monthly series change when the intervention
-/// began?
+/// `[[effect_over_time]]`: did the course of a series change when the intervention began?
+/// One block per design; a single `[effect_over_time]` table is read as one block.
 ///
 /// ```text
-/// [effect_over_time]
-/// design = "its"            # interrupted time series (the only design so far)
+/// [[effect_over_time]]
+/// design = "its"            # interrupted time series
 /// series = "spending"       # the ledger's kroner per month (default)
 /// measures = ["familiebehandling"]   # optional: only these measures or accounts
 /// interruption = "2018-01"  # first month after it (default: the earliest start date)
@@ -358,6 +362,24 @@ pub enum TimeSeriesKind {
 /// Spending per child (dividing by the children living in the municipality each month)
 /// is not offered: the persons table records no move-in or move-out dates, so those
 /// children cannot be counted month by month.
+///
+/// The synthetic control follows a yearly panel of municipalities instead:
+/// ```text
+/// [[effect_over_time]]
+/// design = "synth"
+/// panel = { file = "municipality_panel.csv" }   # relative to the plan's folder
+/// unit = "municipality"          # the unit column (default "municipality")
+/// time = "year"                  # the period column, whole numbers (default "year")
+/// outcome = "spending_per_child" # the outcome column
+/// outcome_label = "udgifter pr. barn"  # optional: the outcome in words
+/// outcome_unit = "kr."           # optional: written after its numbers
+/// treated_unit = "synthby"       # our municipality, as the unit column writes it
+/// treatment_time = 2018          # the first treated year
+/// predictors = ["children"]      # optional: columns averaged over the years before
+/// ```
+/// The predictors are the outcome in each year before `treatment_time` and each named
+/// column's mean over those years (as `indsats estimate synth`); V is optimised and every
+/// donor is run as a placebo for the rank p-value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectOverTimeSection {
@@ -383,6 +405,132 @@ pub struct EffectOverTimeSection {
     /// Newey–West lags; default floor(4 (n/100)^(2/9)) for n months.
     #[serde(default)]
     pub hac_lags: Option<usize>,
+    /// Synthetic control: the panel file (one row per unit and period).
+    #[serde(default)]
+    pub panel: Option<TableSource>,
+    /// Synthetic control: the unit column (default `municipality`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Synthetic control: the period column (default `year`).
+    #[serde(default)]
+    pub time: Option<String>,
+    /// Synthetic control: the outcome column.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Synthetic control: the outcome in words for the report, e.g. `udgifter pr. barn`
+    /// (default the column's name).
+    #[serde(default)]
+    pub outcome_label: Option<String>,
+    /// Synthetic control: the outcome's unit, written after its numbers, e.g. `kr.`.
+    #[serde(default)]
+    pub outcome_unit: Option<String>,
+    /// Synthetic control: the treated unit as the unit column writes it.
+    #[serde(default)]
+    pub treated_unit: Option<String>,
+    /// Synthetic control: the first treated period.
+    #[serde(default, deserialize_with = "opt_period")]
+    pub treatment_time: Option<i64>,
+    /// Synthetic control: columns averaged over the pre-treatment periods as predictors
+    /// (besides the outcome in each pre-treatment period).
+    #[serde(default)]
+    pub predictors: Vec<String>,
+}
+
+impl EffectOverTimeSection {
+    /// An interrupted time series on the ledger's kroner per month with the defaults.
+    pub fn its() -> Self {
+        EffectOverTimeSection {
+            design: TimeDesign::Its,
+            series: TimeSeriesKind::Spending,
+            measures: Vec::new(),
+            per_child: false,
+            interruption: None,
+            seasonal: default_seasonal(),
+            hac_lags: None,
+            panel: None,
+            unit: None,
+            time: None,
+            outcome: None,
+            outcome_label: None,
+            outcome_unit: None,
+            treated_unit: None,
+            treatment_time: None,
+            predictors: Vec::new(),
+        }
+    }
+
+    /// A synthetic control of `outcome` for `treated_unit` from `treatment_time` on a
+    /// panel file, with the columns `municipality` and `year`.
+    pub fn synth(
+        panel: impl Into<String>,
+        outcome: impl Into<String>,
+        treated_unit: impl Into<String>,
+        treatment_time: i64,
+    ) -> Self {
+        EffectOverTimeSection {
+            design: TimeDesign::Synth,
+            panel: Some(TableSource {
+                file: panel.into(),
+                columns: BTreeMap::new(),
+            }),
+            outcome: Some(outcome.into()),
+            treated_unit: Some(treated_unit.into()),
+            treatment_time: Some(treatment_time),
+            ..Self::its()
+        }
+    }
+
+    /// The unit column (default `municipality`).
+    pub fn unit_column(&self) -> &str {
+        self.unit.as_deref().unwrap_or("municipality")
+    }
+
+    /// The period column (default `year`).
+    pub fn time_column(&self) -> &str {
+        self.time.as_deref().unwrap_or("year")
+    }
+}
+
+/// A period: a whole number such as 2018.
+fn opt_period<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(i)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "treatment_time must be a whole-number period such as 2018, not {other}"
+        ))),
+    }
+}
+
+/// One table or an array of tables.
+fn one_or_many<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<EffectOverTimeSection>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        Many(Vec<toml::Table>),
+        One(toml::Table),
+    }
+    let tables = match Shape::deserialize(d)? {
+        Shape::Many(v) => v,
+        Shape::One(t) => vec![t],
+    };
+    let many = tables.len() > 1;
+    tables
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            EffectOverTimeSection::deserialize(toml::Value::Table(t)).map_err(|e| {
+                let msg = e.message().trim_end_matches('.').to_string();
+                if many {
+                    serde::de::Error::custom(format!("effect_over_time block {}: {msg}", i + 1))
+                } else {
+                    serde::de::Error::custom(msg)
+                }
+            })
+        })
+        .collect()
 }
 
 fn default_seasonal() -> usize {
@@ -628,7 +776,25 @@ impl Plan {
                 return err("economics.bootstrap must be at least 2 replicates".into());
             }
         }
-        if let Some(o) = &self.effect_over_time {
+        for o in &self.effect_over_time {
+            if o.design == TimeDesign::Synth {
+                self.check_synth(o)?;
+                continue;
+            }
+            let synth_only = [
+                ("panel", o.panel.is_some()),
+                ("unit", o.unit.is_some()),
+                ("time", o.time.is_some()),
+                ("outcome", o.outcome.is_some()),
+                ("outcome_label", o.outcome_label.is_some()),
+                ("outcome_unit", o.outcome_unit.is_some()),
+                ("treated_unit", o.treated_unit.is_some()),
+                ("treatment_time", o.treatment_time.is_some()),
+                ("predictors", !o.predictors.is_empty()),
+            ];
+            if let Some((key, _)) = synth_only.iter().find(|(_, given)| *given) {
+                return err(format!("effect_over_time.{key} belongs to design = \"synth\"; the interrupted time series (design = \"its\") follows the ledger and does not use it"));
+            }
             if o.per_child {
                 return err("effect_over_time.per_child is not available: the persons table records no move-in or move-out dates, so the children living in the municipality cannot be counted month by month; leave it out to follow the kroner per month".into());
             }
@@ -674,11 +840,81 @@ impl Plan {
         Ok(())
     }
 
+    fn check_synth(&self, o: &EffectOverTimeSection) -> Result<()> {
+        let err = |m: String| Err(Error::plan(&self.source, m));
+        let its_only = [
+            ("measures", !o.measures.is_empty()),
+            ("per_child", o.per_child),
+            ("interruption", o.interruption.is_some()),
+            ("hac_lags", o.hac_lags.is_some()),
+        ];
+        if let Some((key, _)) = its_only.iter().find(|(_, given)| *given) {
+            return err(format!("effect_over_time.{key} belongs to design = \"its\"; the synthetic control (design = \"synth\") uses panel, unit, time, outcome, treated_unit, treatment_time and predictors"));
+        }
+        match &o.panel {
+            None => return err("effect_over_time: design = \"synth\" needs the panel of municipalities, e.g. panel = { file = \"municipality_panel.csv\" }".into()),
+            Some(p) if p.file.trim().is_empty() => {
+                return err("effect_over_time.panel.file is empty".into())
+            }
+            Some(p) if !p.columns.is_empty() => {
+                return err("effect_over_time.panel: name the panel's columns with unit, time, outcome and predictors, not panel.columns".into())
+            }
+            Some(_) => {}
+        }
+        for (key, value) in [("outcome", &o.outcome), ("treated_unit", &o.treated_unit)] {
+            match value {
+                None => {
+                    return err(format!(
+                        "effect_over_time: design = \"synth\" needs {key}{}",
+                        if key == "outcome" {
+                            " (the panel's outcome column, e.g. outcome = \"spending_per_child\")"
+                        } else {
+                            " (our municipality as the unit column writes it, e.g. treated_unit = \"synthby\")"
+                        }
+                    ))
+                }
+                Some(v) if v.trim().is_empty() => {
+                    return err(format!("effect_over_time.{key} is empty"))
+                }
+                Some(_) => {}
+            }
+        }
+        for (key, value) in [("unit", &o.unit), ("time", &o.time)] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                return err(format!("effect_over_time.{key} is empty"));
+            }
+        }
+        if o.treatment_time.is_none() {
+            return err("effect_over_time: design = \"synth\" needs treatment_time, the first treated period (e.g. treatment_time = 2018)".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let fixed = [
+            o.unit_column(),
+            o.time_column(),
+            o.outcome.as_deref().unwrap_or(""),
+        ];
+        for p in &o.predictors {
+            if p.trim().is_empty() {
+                return err("effect_over_time.predictors holds an empty name".into());
+            }
+            if !seen.insert(p.trim().to_lowercase()) {
+                return err(format!("effect_over_time.predictors names \"{p}\" twice"));
+            }
+            if fixed.iter().any(|f| f.eq_ignore_ascii_case(p.trim())) {
+                return err(format!("effect_over_time.predictors names \"{p}\", which is the unit, time or outcome column (the outcome before the treatment is always a predictor)"));
+            }
+        }
+        Ok(())
+    }
+
     /// A file name from the plan, resolved against the plan's folder. An Excel sheet
     /// suffix (`:Sheet`) is kept.
     pub fn resolve(&self, file: &str) -> String {
         let p = Path::new(file);
-        if p.is_absolute() || self.base_dir.as_os_str().is_empty() {
+        if file.starts_with(crate::datasets::BUNDLED_PREFIX)
+            || p.is_absolute()
+            || self.base_dir.as_os_str().is_empty()
+        {
             file.to_string()
         } else {
             self.base_dir.join(p).display().to_string()

@@ -274,7 +274,7 @@ fn ledger(rows: Vec<(YearMonth, &str, f64)>, cutoff: NaiveDate) -> Dataset {
 
 fn options(section: EffectOverTimeSection, lang: Lang) -> ReportOptions {
     let mut o = ReportOptions::new(lang);
-    o.effect_over_time = Some(section);
+    o.effect_over_time = vec![section];
     o.small_cell_threshold = 1;
     o
 }
@@ -288,6 +288,7 @@ fn its_plan(interruption: YearMonth, seasonal: usize) -> EffectOverTimeSection {
         interruption: Some(interruption),
         seasonal,
         hac_lags: None,
+        ..EffectOverTimeSection::its()
     }
 }
 
@@ -452,7 +453,7 @@ fn a_good_effect_over_time_plan_reads_with_its_defaults() {
                 [intervention]\nname = \"T\"\nstart_dates = { D05 = 2018-07-01, D03 = 2018-01-15 }\n\
                 [effect_over_time]\ndesign = \"its\"\n";
     let plan = Plan::from_toml_str(text, "plan.toml", Path::new(".")).unwrap();
-    let o = plan.effect_over_time.clone().unwrap();
+    let o = plan.effect_over_time[0].clone();
     assert_eq!(o.design, TimeDesign::Its);
     assert_eq!(o.series, TimeSeriesKind::Spending);
     assert_eq!(o.seasonal, 12);
@@ -477,7 +478,7 @@ fn a_good_effect_over_time_plan_reads_with_its_defaults() {
             Path::new("."),
         )
         .unwrap();
-        assert_eq!(p.effect_over_time.unwrap().interruption, Some(ym(2019, 3)));
+        assert_eq!(p.effect_over_time[0].interruption, Some(ym(2019, 3)));
     }
 }
 
@@ -542,6 +543,12 @@ fn the_cli_writes_the_section_to_report_json_and_refuses_a_bad_section() {
         .iter()
         .find(|s| s["id"] == "effect_over_time")
         .expect("report.json holds the section");
+    // and the synthetic control's, its panel read from the bundled dataset
+    assert!(json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == "effect_over_time_synth"));
     let blocks = section["blocks"].as_array().unwrap();
     assert!(blocks
         .iter()
@@ -666,4 +673,484 @@ fn the_example_section_shows_statsmodels_numbers_for_the_monthly_spending() {
     row_of(2, term("slope_change"));
     row_of(3, contrast("post_slope"));
     row_of(4, contrast("effect_at_end"));
+}
+
+// ---- the synthetic control (`[[effect_over_time]] design = "synth"`) ----
+
+/// A whole or decimal number as the report writes it in `lang`: `2.606`, `2,606`, `-2,00`.
+fn number(v: f64, decimals: usize, lang: Lang) -> String {
+    let (thousands, point) = match lang {
+        Lang::Da => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The library's fit on the bundled panel, read here without indsats' readers, with the
+/// predictors the section uses (the outcome in each year before 2018).
+fn example_synth_fit() -> indsats::effects::SynthFit {
+    use indsats::effects::{Predictor, SynthPanel, SyntheticControl};
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/example/municipality_panel.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (u, t, y) = (col("municipality"), col("year"), col("spending_per_child"));
+    let (mut units, mut years, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        units.push(f[u].to_string());
+        years.push(f[t].parse::<i64>().unwrap());
+        values.push(f[y].parse::<f64>().unwrap());
+    }
+    let panel =
+        SynthPanel::from_long(&units, &years, vec![("spending_per_child".into(), values)]).unwrap();
+    let pre: Vec<i64> = panel
+        .times()
+        .iter()
+        .copied()
+        .filter(|t| *t < 2018)
+        .collect();
+    SyntheticControl::new("spending_per_child", "synthby", 2018)
+        .predictors(
+            pre.iter()
+                .map(|t| Predictor::mean("spending_per_child", [*t]))
+                .collect(),
+        )
+        .placebos(true)
+        .fit(&panel)
+        .unwrap()
+}
+
+fn cells(r: &Report, table: &str, row: usize) -> Vec<String> {
+    r.table(table).unwrap().rows[row]
+        .cells
+        .iter()
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn the_example_synthetic_control_shows_the_librarys_gap_rank_and_fit_in_both_languages() {
+    let fit = example_synth_fit();
+    let ranked: Vec<_> = fit
+        .placebos
+        .iter()
+        .filter(|p| p.included && p.ratio.is_some())
+        .collect();
+    let r0 = fit
+        .rmspe
+        .ratio
+        .expect("the example's fit before is not perfect");
+    let y = ranked.len() + 1;
+    let x = 1 + ranked.iter().filter(|p| p.ratio.unwrap() >= r0).count();
+    let p = fit.p_value.unwrap();
+    assert!((x as f64 / y as f64 - p).abs() < 1e-12, "{x} of {y} vs {p}");
+    assert!(fit.estimate.is_finite() && fit.rmspe.pre.is_finite());
+    let mut weights = fit.weights.clone();
+    weights.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let top = &weights[0];
+    let capital = |u: &str| {
+        let mut c = u.chars();
+        c.next()
+            .unwrap()
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
+    };
+    for (lang, heading, direction, rank, perc) in [
+        (
+            Lang::Da,
+            "Synthby sammenlignet med andre kommuner",
+            if fit.estimate < 0.0 {
+                "lavere"
+            } else {
+                "højere"
+            },
+            format!("i {x} af {y} kommuner"),
+            " %",
+        ),
+        (
+            Lang::En,
+            "Synthby compared with other municipalities",
+            if fit.estimate < 0.0 {
+                "lower"
+            } else {
+                "higher"
+            },
+            format!("in {x} of {y} municipalities"),
+            "%",
+        ),
+    ] {
+        let r = example(lang);
+        let s = r
+            .section("effect_over_time_synth")
+            .expect("the example plan asks for the synthetic control");
+        assert_eq!(s.heading, heading);
+        let ids: Vec<&str> = r.sections.iter().map(|s| s.id.as_str()).collect();
+        let at = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+        assert!(at("effect_over_time") < at("effect_over_time_synth"));
+        assert!(at("effect_over_time_synth") < at("data"));
+        let ps = paragraphs(s);
+        let lead = &ps[1];
+        // the gap after 2018 per child and year, its rank among the placebos, p
+        let att = format!("{} kr. {direction}", number(fit.estimate.abs(), 0, lang));
+        assert!(lead.contains(&att), "{att} not in {lead}");
+        assert!(lead.contains(&rank), "{rank} not in {lead}");
+        assert!(
+            lead.contains(&format!("p = {}", number(p, 2, lang))),
+            "{lead}"
+        );
+        assert!(paragraphs(r.section("summary").unwrap()).contains(lead));
+        // the fit before against the level, and the largest donor with its rounded weight
+        let level = fit
+            .path
+            .iter()
+            .filter(|p| p.time < 2018)
+            .map(|p| p.treated)
+            .sum::<f64>()
+            / fit.n.pre_periods as f64;
+        assert!(
+            ps[2].contains(&format!("{} kr.", number(fit.rmspe.pre, 0, lang))),
+            "{}",
+            ps[2]
+        );
+        assert!(
+            ps[2].contains(&format!("({} kr.)", number(level, 0, lang))),
+            "{}",
+            ps[2]
+        );
+        let donor = format!(
+            "{} ({}{perc})",
+            capital(&top.unit),
+            number(top.weight * 100.0, 0, lang)
+        );
+        assert!(ps[2].contains(&donor), "{donor} not in {}", ps[2]);
+        // what the design can and cannot show
+        assert!(ps[3].contains(if lang == Lang::Da {
+            "konfidensinterval"
+        } else {
+            "confidence interval"
+        }));
+        // the path chart, the gap chart with one line per ranked placebo, the path table
+        let path = r
+            .charts()
+            .find(|c| c.id == "chart-effect-over-time-synth-path")
+            .unwrap();
+        assert_eq!(
+            path.data_table.as_deref(),
+            Some("effect-over-time-synth-path")
+        );
+        assert_eq!(path.categories.len(), fit.path.len());
+        assert_eq!(path.categories[0], fit.path[0].time.to_string());
+        assert_eq!(
+            path.series[1].values,
+            fit.path
+                .iter()
+                .map(|p| Some(p.synthetic))
+                .collect::<Vec<_>>()
+        );
+        assert!(path.svg.starts_with("<svg") && path.svg.contains("2018"));
+        let gaps = r
+            .charts()
+            .find(|c| c.id == "chart-effect-over-time-synth-gaps")
+            .unwrap();
+        assert_eq!(gaps.series.len(), 1 + ranked.len());
+        assert_eq!(
+            gaps.series[0].values,
+            fit.path.iter().map(|p| Some(p.gap)).collect::<Vec<_>>()
+        );
+        let table = r.table("effect-over-time-synth-path").unwrap();
+        assert_eq!(table.rows.len(), fit.path.len());
+        for (i, point) in fit.path.iter().enumerate() {
+            assert_eq!(
+                cells(&r, "effect-over-time-synth-path", i),
+                vec![
+                    point.time.to_string(),
+                    number(point.treated, 0, lang),
+                    number(point.synthetic, 0, lang),
+                    number(point.gap, 0, lang),
+                ]
+            );
+        }
+        let json = serde_json::to_string(s).unwrap();
+        assert_finite_words("the section's JSON", &json);
+        let html = r.to_html();
+        assert!(html.contains("id=\"chart-effect-over-time-synth-gaps\""));
+        assert_finite_words("the HTML", &html);
+        assert_finite_words("the Markdown", &r.to_markdown());
+    }
+}
+
+/// The panel of the library's doctest: before 2003 the treated unit `a` is exactly the
+/// mean of `d1` and `d2` (the only such mix: worked by hand, year 2002 against 2001 rules
+/// out `d3`), then falls 2 below it: the gap in 2003 is 2 − (4 + 4) / 2 = −2.
+const SMALL_PANEL: &str = "kommune,aar,y\n\
+a,2000,2\na,2001,3\na,2002,3\na,2003,2\n\
+d1,2000,1\nd1,2001,2\nd1,2002,2\nd1,2003,4\n\
+d2,2000,3\nd2,2001,4\nd2,2002,4\nd2,2003,4\n\
+d3,2000,9\nd3,2001,9\nd3,2002,8\nd3,2003,9\n";
+
+fn small_plan(dir: &Path, extra: &str) -> Result<Plan, indsats::Error> {
+    let text = format!(
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = {{ file = \"c.csv\" }}\n\
+         [[effect_over_time]]\ndesign = \"synth\"\npanel = {{ file = \"panel.csv\" }}\n\
+         unit = \"kommune\"\ntime = \"aar\"\noutcome = \"y\"\ntreated_unit = \"a\"\n\
+         treatment_time = 2003\n{extra}"
+    );
+    Plan::from_toml_str(&text, "plan.toml", dir)
+}
+
+#[test]
+fn a_small_panel_relative_to_the_plan_gives_the_hand_worked_gap_and_says_the_fit_is_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("panel.csv"), SMALL_PANEL).unwrap();
+    let plan = small_plan(dir.path(), "").unwrap();
+    let mut opts = ReportOptions::from_plan(&plan);
+    assert!(opts.effect_over_time[0]
+        .panel
+        .as_ref()
+        .unwrap()
+        .file
+        .starts_with(dir.path().to_str().unwrap()));
+    let data = ledger(
+        vec![(ym(2019, 1), "familiebehandling", 1000.0)],
+        NaiveDate::from_ymd_opt(2019, 1, 31).unwrap(),
+    );
+    for (lang, words, exact) in [
+        (Lang::Da, "2,00 lavere", "helt præcist"),
+        (Lang::En, "2.00 lower", "exactly"),
+    ] {
+        opts.lang = lang;
+        let r = build_report(&data, &opts).unwrap();
+        let s = r.section("effect_over_time_synth").unwrap();
+        let ps = paragraphs(s);
+        assert!(ps[1].contains(words) && ps[1].contains(exact), "{}", ps[1]);
+        assert!(ps[1].starts_with(if lang == Lang::Da {
+            "Fra 2003 til 2003"
+        } else {
+            "From 2003 to 2003"
+        }));
+        // the mix is d1 and d2, half each
+        assert!(
+            ps[2].contains("D1 (50") && ps[2].contains("D2 (50"),
+            "{}",
+            ps[2]
+        );
+        let table = r.table("effect-over-time-synth-path").unwrap();
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(
+            cells(&r, "effect-over-time-synth-path", 3),
+            vec![
+                "2003".to_string(),
+                number(2.0, 2, lang),
+                number(4.0, 2, lang),
+                number(-2.0, 2, lang)
+            ]
+        );
+        // few years before: a warning in the report's language
+        assert!(paragraphs(s).iter().any(|p| p
+            == if lang == Lang::Da {
+                "Vær opmærksom på:"
+            } else {
+                "Please note:"
+            }));
+        assert_finite_words("the section", &serde_json::to_string(s).unwrap());
+    }
+    // a treated unit the panel does not have: the section says why, the report stands
+    let mut bad = opts.clone();
+    bad.lang = Lang::En;
+    bad.effect_over_time[0].treated_unit = Some("zz".into());
+    let r = build_report(&data, &bad).unwrap();
+    let ps = paragraphs(r.section("effect_over_time_synth").unwrap());
+    assert!(
+        ps[0].contains("could not be estimated") && ps[0].contains("\"zz\""),
+        "{ps:?}"
+    );
+    // options built by hand without a panel: an error, not a panic
+    let mut bad = opts.clone();
+    bad.effect_over_time[0].panel = None;
+    let e = build_report(&data, &bad).unwrap_err().to_string();
+    assert!(e.contains("effect_over_time.panel"), "{e}");
+    // a missing column or file: the report is refused, naming it
+    let mut bad = opts.clone();
+    bad.effect_over_time[0].outcome = Some("udgift".into());
+    let e = build_report(&data, &bad).unwrap_err().to_string();
+    assert!(e.contains("udgift") && e.contains("panel.csv"), "{e}");
+    let mut bad = opts.clone();
+    bad.effect_over_time[0].panel.as_mut().unwrap().file =
+        dir.path().join("nej.csv").display().to_string();
+    let e = build_report(&data, &bad).unwrap_err().to_string();
+    assert!(e.contains("nej.csv"), "{e}");
+    // an unbalanced panel: the report is refused, naming the file, the unit and the year
+    std::fs::write(
+        dir.path().join("panel.csv"),
+        SMALL_PANEL.replace("d3,2001,9\n", ""),
+    )
+    .unwrap();
+    let e = build_report(&data, &opts).unwrap_err().to_string();
+    assert!(
+        e.contains("panel.csv") && e.contains("\"d3\"") && e.contains("2001"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_single_table_and_an_array_of_tables_both_read_and_a_bad_synth_block_is_a_plan_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // one block as a table and two as an array
+    let one = small_plan(dir.path(), "").unwrap();
+    assert_eq!(one.effect_over_time.len(), 1);
+    let single =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+                  [effect_over_time]\ndesign = \"synth\"\npanel = { file = \"p.csv\" }\n\
+                  outcome = \"y\"\ntreated_unit = \"a\"\ntreatment_time = 2003\n";
+    let p = Plan::from_toml_str(single, "plan.toml", Path::new(".")).unwrap();
+    let o = &p.effect_over_time[0];
+    assert_eq!(
+        (o.design, o.unit_column(), o.time_column()),
+        (TimeDesign::Synth, "municipality", "year")
+    );
+    assert_eq!(o, &EffectOverTimeSection::synth("p.csv", "y", "a", 2003));
+    let two = small_plan(
+        dir.path(),
+        "[[effect_over_time]]\ndesign = \"its\"\ninterruption = \"2018-01\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        two.effect_over_time
+            .iter()
+            .map(|o| o.design)
+            .collect::<Vec<_>>(),
+        vec![TimeDesign::Synth, TimeDesign::Its]
+    );
+    // bad blocks
+    let base =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+                [[effect_over_time]]\ndesign = \"synth\"\n";
+    let full = "panel = { file = \"p.csv\" }\noutcome = \"y\"\ntreated_unit = \"a\"\ntreatment_time = 2003\n";
+    for (block, words) in [
+        (
+            "outcome = \"y\"\ntreated_unit = \"a\"\ntreatment_time = 2003\n",
+            "needs the panel",
+        ),
+        (
+            "panel = { file = \"p.csv\" }\ntreated_unit = \"a\"\ntreatment_time = 2003\n",
+            "needs outcome",
+        ),
+        (
+            "panel = { file = \"p.csv\" }\noutcome = \"y\"\ntreatment_time = 2003\n",
+            "needs treated_unit",
+        ),
+        (
+            "panel = { file = \"p.csv\" }\noutcome = \"y\"\ntreated_unit = \"a\"\n",
+            "needs treatment_time",
+        ),
+        (
+            &format!("{full}interruption = \"2018-01\"\n"),
+            "interruption belongs to design = \"its\"",
+        ),
+        (
+            &format!("{full}predictors = [\"children\", \"Children\"]\n"),
+            "names \"Children\" twice",
+        ),
+        (&format!("{full}predictors = [\"y\"]\n"), "outcome column"),
+        (&format!("{full}treatment_time = 2003\n"), "duplicate key"),
+        (&format!("{full}treated = \"a\"\n"), "treated"),
+        (
+            &format!("{full}unit = \" \"\n"),
+            "effect_over_time.unit is empty",
+        ),
+        (
+            &full.replace(
+                "{ file = \"p.csv\" }",
+                "{ file = \"p.csv\", columns = { year = \"aar\" } }",
+            ),
+            "not panel.columns",
+        ),
+        (
+            &full.replace("2003", "\"2003\""),
+            "treatment_time must be a whole-number period",
+        ),
+    ] {
+        let e = Plan::from_toml_str(&format!("{base}{block}"), "plan.toml", Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(words) && e.contains("plan.toml"), "{block}: {e}");
+    }
+    // a synth key in an its block
+    let e = plan_error("design = \"its\"\ntreated_unit = \"a\"");
+    assert!(
+        e.contains("treated_unit belongs to design = \"synth\""),
+        "{e}"
+    );
+    // the second of two blocks is named in the message
+    let e = Plan::from_toml_str(
+        &format!("{base}{full}[[effect_over_time]]\ndesign = \"did\"\n"),
+        "plan.toml",
+        Path::new("."),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("block 2") && e.contains("did"), "{e}");
+}
+
+#[test]
+fn two_blocks_of_one_design_give_sections_charts_and_tables_with_their_own_ids() {
+    let months = months_from(ym(2019, 1), 24);
+    let rows = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            (
+                *m,
+                "familiebehandling",
+                100_000.0 + 1_000.0 * i as f64 + (i % 3) as f64 * 500.0,
+            )
+        })
+        .collect();
+    let data = ledger(rows, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
+    let mut o = options(its_plan(ym(2020, 1), 0), Lang::Da);
+    o.effect_over_time.push(its_plan(ym(2020, 4), 0));
+    let r = build_report(&data, &o).unwrap();
+    let ids: Vec<&str> = r.sections.iter().map(|s| s.id.as_str()).collect();
+    assert!(
+        ids.contains(&"effect_over_time") && ids.contains(&"effect_over_time_2"),
+        "{ids:?}"
+    );
+    let charts: Vec<&str> = r.charts().map(|c| c.id.as_str()).collect();
+    assert!(
+        charts.contains(&"chart-effect-over-time") && charts.contains(&"chart-effect-over-time-2"),
+        "{charts:?}"
+    );
+    let second = r
+        .charts()
+        .find(|c| c.id == "chart-effect-over-time-2")
+        .unwrap();
+    assert_eq!(
+        second.data_table.as_deref(),
+        Some("effect-over-time-path-2")
+    );
+    assert!(
+        second.svg.contains("chart-effect-over-time-2")
+            && r.table("effect-over-time-path-2").is_some()
+    );
+    assert!(r.table("effect-over-time-2").is_some());
 }

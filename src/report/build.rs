@@ -408,10 +408,18 @@ pub fn build_report(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
             sections.push(s);
         }
     }
-    if let Some(o) = &opts.effect_over_time {
-        if let Some((s, lead)) =
-            super::over_time::over_time_section(&ctx, data, &sp, o, opts.intervention.as_ref())?
-        {
+    for (k, o) in opts.effect_over_time.iter().enumerate() {
+        if let Some((s, lead)) = super::over_time::over_time_section(
+            &ctx,
+            data,
+            &sp,
+            o,
+            opts.intervention.as_ref(),
+            opts.effect_over_time[..k]
+                .iter()
+                .filter(|p| p.design == o.design)
+                .count(),
+        )? {
             // "In brief" carries this lead too.
             if let (Some(text), Some(summary)) = (lead, sections.first_mut()) {
                 summary.blocks.push(Block::Paragraph { text });

@@ -61,6 +61,7 @@ mod format;
 mod html;
 mod markdown;
 mod over_time;
+mod over_time_synth;
 mod placements;
 mod progression;
 mod text;
@@ -104,8 +105,9 @@ pub struct ReportOptions {
     pub intervention: Option<crate::plan::InterventionSection>,
     /// The economics of the intervention, when the plan asks for them.
     pub economics: Option<crate::plan::EconomicsSection>,
-    /// The evaluation over time, when the plan asks for one.
-    pub effect_over_time: Option<crate::plan::EffectOverTimeSection>,
+    /// The evaluations over time the plan asks for (panel files resolved against the
+    /// plan's folder), one section each.
+    pub effect_over_time: Vec<crate::plan::EffectOverTimeSection>,
 }
 
 impl Default for ReportOptions {
@@ -122,7 +124,7 @@ impl Default for ReportOptions {
             effect: None,
             intervention: None,
             economics: None,
-            effect_over_time: None,
+            effect_over_time: Vec::new(),
         }
     }
 }
@@ -149,7 +151,17 @@ impl ReportOptions {
             effect: plan.effect.clone(),
             intervention: plan.intervention.clone(),
             economics: plan.economics.clone(),
-            effect_over_time: plan.effect_over_time.clone(),
+            effect_over_time: plan
+                .effect_over_time
+                .iter()
+                .map(|o| {
+                    let mut o = o.clone();
+                    if let Some(p) = &mut o.panel {
+                        p.file = plan.resolve(&p.file);
+                    }
+                    o
+                })
+                .collect(),
             ..ReportOptions::default()
         }
     }

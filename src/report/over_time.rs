@@ -1,8 +1,8 @@
 //! The section on the effect over time: did the course of a monthly series change when the
-//! intervention began? The plan's `[effect_over_time]` names the design; the interrupted
-//! time series on the ledger's kroner per month is the one offered so far (the
-//! difference-in-differences designs and the synthetic control slot in beside it as
-//! further [`TimeDesign`] arms).
+//! intervention began? Each `[[effect_over_time]]` block of the plan names its design and
+//! makes one section: the interrupted time series on the ledger's kroner per month here,
+//! the synthetic control on a yearly panel of municipalities in `over_time_synth` (the
+//! difference-in-differences designs slot in beside them as further [`TimeDesign`] arms).
 //!
 //! ```text
 //! series:  y_m = Σ ledger kroner booked in month m (all measures, or those named),
@@ -48,9 +48,46 @@ pub(super) fn over_time_section(
     sp: &Spending,
     plan: &EffectOverTimeSection,
     intervention: Option<&InterventionSection>,
+    same_design_before: usize,
 ) -> Result<Option<(Section, Option<String>)>> {
+    let suffix = if same_design_before == 0 {
+        String::new()
+    } else {
+        format!("_{}", same_design_before + 1)
+    };
     match plan.design {
-        TimeDesign::Its => its_section(ctx, data, sp, plan, intervention).map(Some),
+        TimeDesign::Its => its_section(ctx, data, sp, plan, intervention).map(|(mut s, lead)| {
+            // a second block of the same design: its section, chart and table ids differ
+            if !suffix.is_empty() {
+                let dashed = suffix.replace('_', "-");
+                s.id.push_str(&suffix);
+                for b in &mut s.blocks {
+                    match b {
+                        Block::Chart(c) => {
+                            let (old, new) = (c.id.clone(), format!("{}{dashed}", c.id));
+                            c.svg = c
+                                .svg
+                                .replace(&format!("\"{old}"), &format!("\"{new}"))
+                                .replace(&format!("#{old}"), &format!("#{new}"));
+                            c.id = new;
+                            if let Some(t) = &mut c.data_table {
+                                t.push_str(&dashed);
+                            }
+                        }
+                        Block::Table(t) => t.id.push_str(&dashed),
+                        _ => {}
+                    }
+                }
+            }
+            Some((s, lead))
+        }),
+        TimeDesign::Synth => super::over_time_synth::synth_section(
+            ctx,
+            plan,
+            intervention,
+            &format!("effect_over_time_synth{suffix}"),
+        )
+        .map(Some),
     }
 }
 
