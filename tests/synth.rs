@@ -449,13 +449,15 @@ fn synth_recovers_the_planted_effect_in_the_synthetic_municipality() {
         .unwrap();
     let effect = num(&t["effect_per_child"]);
     // Tolerance. With the true weights a post year's gap is synthby's noise minus the
-    // donors' (N(0, 250²) each, src/simulate/panel.rs), and the 7-year mean would have an
-    // SD of about 250·√(1 + ΣW²)/√7 ≈ 115 kr. But the weights are fitted to 8 noisy
-    // pre-years among 39 donors, and the drifting factor f2 (a random walk entering as
-    // 900·loading) carries any loading mismatch of the fitted weights into the post years:
-    // the placebos' own mean post gaps, whose true effect is 0, spread with an SD of about
-    // 1,300 kr on this panel. The estimate must lie within one such SD (from this fit) of
-    // the planted effect, and below zero.
+    // donors' (N(0, 100²) each, src/simulate/panel.rs), and the 7-year mean would have an
+    // SD of about 100·√(1 + ΣW²)/√7 ≈ 50 kr. The weights are fitted to 8 pre-years among
+    // 39 donors, so they are not the true ones, but both factors are stationary AR(1) and
+    // the noise is small against the 900 kr loadings, so a good pre-fit pins the loadings
+    // down. The placebos' own mean post gaps (true effect 0) spread with an SD of about
+    // 750 kr on this panel, driven by donors outside the others' convex hull; synthby lies
+    // inside it. The estimate (−1,336 kr) must lie within 400 kr of the planted effect
+    // (over seeds 1–12 the estimate lay within 560 kr of −1,500, 10 of 12 within 250), and
+    // the placebo spread must be below 1,000 kr.
     let placebo_atts: Vec<f64> = fit
         .placebos
         .iter()
@@ -464,7 +466,7 @@ fn synth_recovers_the_planted_effect_in_the_synthetic_municipality() {
     let m = placebo_atts.iter().sum::<f64>() / 39.0;
     let sd = (placebo_atts.iter().map(|a| (a - m).powi(2)).sum::<f64>() / 38.0).sqrt();
     assert!(
-        (fit.estimate - effect).abs() < sd && fit.estimate < 0.0,
+        (fit.estimate - effect).abs() < 400.0 && sd < 1_000.0,
         "ATT {} vs planted {effect}, placebo SD {sd}",
         fit.estimate
     );

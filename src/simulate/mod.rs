@@ -177,10 +177,13 @@
 //! `kommune_01`…) over `panel_years` years ending in the cutoff's year:
 //!
 //! ```text
-//! spending_per_child(j, t) = α_j + β_j·t + 900·(λ1_j·f1_t + λ2_j·f2_t) + N(0, 250²) + effect·treated(j, t)
+//! spending_per_child(j, t) = α_j + β_j·t + 900·(λ1_j·f1_t + λ2_j·f2_t) + N(0, 100²) + effect·treated(j, t)
 //! ```
 //!
-//! with f1 an AR(1) cycle and f2 a random walk. Our α, β and λ are a convex combination of
+//! with f1 = 0.7·f1 + N(0, 1) a cycle and f2 = 0.5·f2 + N(0, 1) a policy factor, both
+//! stationary AR(1), and noise small against the factors, so that matching the pre-years
+//! pins down the loadings (as in the simulations of Abadie, Diamond & Hainmueller 2010).
+//! Our α, β and λ are a convex combination of
 //! four donors (in the truth), so a synthetic control can reproduce our untreated path;
 //! `panel_effect` is added from the treatment year on.
 //!

@@ -587,8 +587,9 @@ fn build_truth(
             .collect(),
         donor_weights,
         description:
-            "spending_per_child = alpha + trend*t + 900*(l1*f1_t + l2*f2_t) + N(0, 250^2), with \
-            f1 an AR(1) cycle and f2 a random walk shared by all municipalities; the treated \
+            "spending_per_child = alpha + trend*t + 900*(l1*f1_t + l2*f2_t) + N(0, 100^2), with \
+            f1 = 0.7*f1 + N(0, 1) a cycle and f2 = 0.5*f2 + N(0, 1) a stationary policy factor, \
+            both AR(1) and shared by all municipalities; the treated \
             municipality's alpha, trend and loadings are the donor_weights' convex combination of \
             four donors, so a synthetic control can reproduce its untreated path; effect_per_child \
             is added from treatment_year on"

@@ -21,6 +21,10 @@ pub struct PanelRow {
     pub treated: bool,
 }
 
+/// SD of a municipality-year's idiosyncratic noise in spending per child, kroner (small
+/// against the factors' 900 kr loadings, so that a few pre-years pin down the loadings).
+const PANEL_NOISE_SD: f64 = 100.0;
+
 /// The name of our (treated) municipality in the panel.
 pub const TREATED_MUNICIPALITY: &str = "synthby";
 
@@ -40,13 +44,15 @@ pub(crate) fn panel(p: &CheckedParams) -> (Vec<PanelRow>, Vec<DonorWeight>) {
     let (first, last) = p.panel_year_range();
     let years: Vec<i32> = (first..=last).collect();
     let t0 = p.panel_treatment_year();
-    // common factors: a business cycle (AR(1)) and a drifting policy factor (random walk)
+    // common factors: a business cycle (AR(1)) and a slower policy factor (a stationary
+    // AR(1) too, so that matching the pre-years pins down the loadings: a random walk
+    // would carry any loading mismatch of fitted weights ever further after treatment)
     let mut f1 = Vec::with_capacity(years.len());
     let mut f2 = Vec::with_capacity(years.len());
-    let (mut a, mut w) = (normal(&mut rng), 0.0);
+    let (mut a, mut w) = (normal(&mut rng), normal(&mut rng));
     for _ in &years {
         a = 0.7 * a + normal(&mut rng);
-        w += 0.5 * normal(&mut rng);
+        w = 0.5 * w + normal(&mut rng);
         f1.push(a);
         f2.push(w);
     }
@@ -110,7 +116,7 @@ pub(crate) fn panel(p: &CheckedParams) -> (Vec<PanelRow>, Vec<DonorWeight>) {
             let y = u.alpha
                 + u.trend * t
                 + 900.0 * (u.l1 * f1[i] + u.l2 * f2[i])
-                + 250.0 * normal(&mut rng)
+                + PANEL_NOISE_SD * normal(&mut rng)
                 + if treated { p.panel_effect() } else { 0.0 };
             rows.push(PanelRow {
                 municipality: municipality.clone(),
