@@ -619,6 +619,39 @@ fn root_tall<'a>(
     Ok(body.split_horizontally(WIDTH - LEGEND_WIDTH))
 }
 
+/// The frame of a chart with one row per item (a Love plot, a tornado): values along x,
+/// rows at y = 0 … n − 1 with room for their names left of the axis, no y labels.
+fn rows_frame<'a>(
+    plot: &DrawingArea<SVGBackend<'a>, Shift>,
+    text: &ChartText,
+    x: std::ops::Range<f64>,
+    n: usize,
+    x_fmt: &dyn Fn(f64) -> String,
+) -> Result<Chart<'a>> {
+    let mut chart = ChartBuilder::on(plot)
+        .margin(12)
+        .x_label_area_size(62)
+        .y_label_area_size(170)
+        .build_cartesian_2d(x, -0.5..(n as f64 - 0.5))
+        .map_err(chart_error)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .max_light_lines(0)
+        .bold_line_style(GRID)
+        .axis_style(INK)
+        .x_label_formatter(&|v| x_fmt(*v))
+        .x_desc(text.x_label.clone())
+        .y_desc(text.y_label.clone())
+        .label_style((FONT, 15).into_font().color(&INK))
+        .axis_desc_style((FONT, 16).into_font().color(&INK))
+        .draw()
+        .map_err(chart_error)?;
+    Ok(chart)
+}
+
 /// Values a chart draws must be finite (`None` is allowed and not drawn).
 fn check_finite(what: &str, values: &[Option<f64>]) -> Result<()> {
     match values
@@ -697,27 +730,7 @@ pub fn love_plot(
     let mut buf = String::new();
     {
         let (plot, legend) = root_tall(&mut buf, text, height)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(62)
-            .y_label_area_size(170)
-            .build_cartesian_2d(0.0..max * 1.12, -0.5..(n.max(1) as f64 - 0.5))
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .max_light_lines(0)
-            .bold_line_style(GRID)
-            .axis_style(INK)
-            .x_label_formatter(&|v| x_fmt(*v))
-            .x_desc(text.x_label.clone())
-            .y_desc(text.y_label.clone())
-            .label_style((FONT, 15).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .draw()
-            .map_err(chart_error)?;
+        let mut chart = rows_frame(&plot, text, 0.0..max * 1.12, n.max(1), x_fmt)?;
         // a faint line per row, and the covariate's name left of the axis
         let name_style = (FONT, 15)
             .into_font()
@@ -1349,27 +1362,7 @@ pub fn tornado(
     let mut buf = String::new();
     {
         let (plot, legend) = root_tall(&mut buf, text, height)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(62)
-            .y_label_area_size(170)
-            .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .max_light_lines(0)
-            .bold_line_style(GRID)
-            .axis_style(INK)
-            .x_label_formatter(&|v| x_fmt(*v))
-            .x_desc(text.x_label.clone())
-            .y_desc(text.y_label.clone())
-            .label_style((FONT, 15).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .draw()
-            .map_err(chart_error)?;
+        let mut chart = rows_frame(&plot, text, x0..x1, n, x_fmt)?;
         let name_style = (FONT, 15)
             .into_font()
             .color(&INK)
