@@ -220,11 +220,22 @@ fn frame<'a>(
     ymax: f64,
     y_fmt: &dyn Fn(f64) -> String,
 ) -> Result<Chart<'a>> {
+    frame_from(area, text, n, 0.0..ymax, y_fmt)
+}
+
+/// [`frame`] with a y range that may start below 0 (net amounts).
+fn frame_from<'a>(
+    area: &DrawingArea<SVGBackend<'a>, Shift>,
+    text: &ChartText,
+    n: usize,
+    y: std::ops::Range<f64>,
+    y_fmt: &dyn Fn(f64) -> String,
+) -> Result<Chart<'a>> {
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(62)
         .y_label_area_size(78)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..ymax)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), y)
         .map_err(chart_error)?;
     chart
         .configure_mesh()
@@ -1237,27 +1248,7 @@ pub fn cumulative_net(
     let mut buf = String::new();
     {
         let (plot, legend) = root(&mut buf, text)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(62)
-            .y_label_area_size(78)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), lo..hi)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .max_light_lines(0)
-            .bold_line_style(GRID)
-            .axis_style(INK)
-            .y_label_formatter(&|v| y_fmt(*v))
-            .x_desc(text.x_label.clone())
-            .y_desc(text.y_label.clone())
-            .label_style((FONT, 15).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .draw()
-            .map_err(chart_error)?;
+        let mut chart = frame_from(&plot, text, n, lo..hi, y_fmt)?;
         chart
             .draw_series(net.iter().enumerate().map(|(i, v)| {
                 let x = i as f64;
