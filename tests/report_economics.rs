@@ -285,3 +285,43 @@ fn the_cost_per_step_down_agrees_with_the_simulators_truth() {
         "shown {shown}, truth {expected} ({text})"
     );
 }
+
+/// Participants without a start date cannot be followed: the cost per outcome says how
+/// many were left out instead of dropping them unseen.
+#[test]
+fn participants_without_a_start_date_are_counted_in_the_cost_per_outcome() {
+    let (plan, data, _) = example();
+    let mut data = data.clone();
+    let pc = data
+        .persons
+        .covariate_names
+        .iter()
+        .position(|n| n == "programme")
+        .unwrap();
+    let sc = data
+        .persons
+        .date_names
+        .iter()
+        .position(|n| n == "programme_start")
+        .unwrap();
+    let mut blanked = 0;
+    for p in data.persons.rows.iter_mut() {
+        if blanked < 6 && p.covariates[pc] == Some(1.0) {
+            p.dates[sc] = None;
+            blanked += 1;
+        }
+    }
+    let mut opts = ReportOptions::from_plan(plan);
+    opts.economics.as_mut().unwrap().bootstrap = 49;
+    let r = build_report(&data, &opts).unwrap();
+    let s = r.section("economics").unwrap();
+    assert!(
+        s.blocks
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph { text }
+            if text.contains("pr. trin ned ad trappen")
+                && text.contains("6 deltagere uden en startdato"))),
+        "{:?}",
+        s.blocks
+    );
+}

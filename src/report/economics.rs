@@ -440,6 +440,11 @@ fn cost_per_outcome_blocks(
         return fail(ctx.s(Key::EcCpoNoColumns));
     };
     let cutoff = data.cutoff;
+    let marked = persons
+        .rows
+        .iter()
+        .filter(|p| p.covariates[pc] == Some(1.0))
+        .count();
     let windows: Vec<PersonWindow> = persons
         .rows
         .iter()
@@ -453,6 +458,9 @@ fn cost_per_outcome_blocks(
             })
         })
         .collect();
+    // Participants without a start date up to the cut-off have no time to count costs and
+    // outcomes in: said, not dropped unseen.
+    let left_out = marked - windows.len();
     if windows.is_empty() {
         return Vec::new();
     }
@@ -520,24 +528,30 @@ fn cost_per_outcome_blocks(
         return fail(ctx.s(Key::EcCpoUndefined));
     };
     let l = ctx.lang;
-    vec![Block::Paragraph {
-        text: ctx.f(
-            Key::EcCpoLead,
-            &[
-                ("intervention", intervention.name.clone()),
-                ("value", fmt::kroner(value, l)),
-                ("outcome", name),
-                ("outcomes", fmt::integer(total_outcomes as i64, l)),
-                (
-                    "participants",
-                    fmt::count(Count::primary(all.n, ctx.t), ctx.t, l),
-                ),
-                ("total", fmt::kroner_short(all.total_cost, l)),
-                ("lo", fmt::kroner(ci[0], l)),
-                ("hi", fmt::kroner(ci[1], l)),
-            ],
-        ),
-    }]
+    let mut text = ctx.f(
+        Key::EcCpoLead,
+        &[
+            ("intervention", intervention.name.clone()),
+            ("value", fmt::kroner(value, l)),
+            ("outcome", name),
+            ("outcomes", fmt::integer(total_outcomes as i64, l)),
+            (
+                "participants",
+                fmt::count(Count::primary(all.n, ctx.t), ctx.t, l),
+            ),
+            ("total", fmt::kroner_short(all.total_cost, l)),
+            ("lo", fmt::kroner(ci[0], l)),
+            ("hi", fmt::kroner(ci[1], l)),
+        ],
+    );
+    if left_out > 0 {
+        text.push(' ');
+        text.push_str(&ctx.f(
+            Key::EcCpoLeftOut,
+            &[("n", fmt::count(Count::primary(left_out, ctx.t), ctx.t, l))],
+        ));
+    }
+    vec![Block::Paragraph { text }]
 }
 
 /// An outcome's name in words: the known ones translated, others as written.
@@ -630,6 +644,8 @@ fn concentration_blocks(
         .map(|r| r.total)
         .filter(|v| *v > 0.0)
         .collect();
+    // Persons whose refunds cancel their costs have no share to take.
+    let not_positive = per_person.rows.len() - amounts.len();
     if amounts.len() < ctx.t.max(20) {
         return Ok(Vec::new());
     }
@@ -682,7 +698,17 @@ fn concentration_blocks(
         }],
         svg,
     )));
-    blocks.push(Block::Table(concentration_table(ctx, year, &c)));
+    let mut table = concentration_table(ctx, year, &c);
+    if not_positive > 0 {
+        table.notes.push(ctx.f(
+            Key::EcNoteNotPositive,
+            &[(
+                "n",
+                fmt::count(Count::primary(not_positive, ctx.t), ctx.t, ctx.lang),
+            )],
+        ));
+    }
+    blocks.push(Block::Table(table));
     Ok(blocks)
 }
 
