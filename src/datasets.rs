@@ -44,6 +44,7 @@ static DATASETS: [BundledDataset; 1] = [BundledDataset {
         "costs.csv",
         "outcomes.csv",
         "municipality_panel.csv",
+        "school_survey.csv",
         "truth.json",
     ),
 }];

@@ -24,9 +24,10 @@ fn study() -> &'static (Study, f64) {
             participant_column: "programme".into(),
             participant_start_column: Some("programme_start".into()),
             // the districts without the programme
-            comparison_districts: ["D01", "D02", "D04", "D06", "D07", "D09", "D11"]
-                .map(String::from)
-                .to_vec(),
+            comparison_districts: (1..=12)
+                .map(|d| format!("D{d:02}"))
+                .filter(|d| !sim.truth.programme.rollout.iter().any(|r| &r.district == d))
+                .collect(),
             instrument: "sdq".into(),
             scale: "total_difficulties".into(),
             informant: Some("parent".into()),

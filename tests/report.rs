@@ -920,7 +920,7 @@ fn the_effect_section_leads_with_the_plans_design_and_shows_the_others() {
     let spec = CohortSpec {
         participant_column: i.participant_column.clone().unwrap(),
         participant_start_column: e.participant_start_column.clone(),
-        comparison_districts: ["D01", "D02", "D04", "D06", "D07", "D09", "D11"]
+        comparison_districts: ["D01", "D02", "D04", "D06", "D09", "D11"]
             .map(String::from)
             .to_vec(),
         instrument: e.instrument.clone(),

@@ -708,10 +708,11 @@ fn example_rollout() -> indsats::effects::DistrictPanel {
     let spec = indsats::effects::DistrictPanelSpec {
         starts: [
             ("D03", "2018-01-01"),
-            ("D05", "2018-07-01"),
-            ("D08", "2019-07-01"),
-            ("D10", "2020-01-01"),
-            ("D12", "2021-07-01"),
+            ("D05", "2018-01-01"),
+            ("D08", "2019-08-01"),
+            ("D10", "2019-08-01"),
+            ("D07", "2021-08-01"),
+            ("D12", "2021-08-01"),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), d(v)))
@@ -723,18 +724,17 @@ fn example_rollout() -> indsats::effects::DistrictPanel {
 
 /// The programme's planted effect on cost is far too small to be seen at district level.
 ///
-/// truth.json: enrolment raises the cost of an enrolled child by `cost_per_child_year` =
-/// 1,611.6 kr a year (the programme's own 12,000 kr/year minus the measures it saves), over
-/// 762.2 enrolled child-years from programme start to leaving or the cutoff: 1,228,352 kr
-/// in all. Spread over the children living in the five programme districts after their
-/// starts (12,382 child half-years), the district-level effect on cost per child is about
-/// +99 kr a half-year, while a district's cost per child moves by about 1,700 kr from one
-/// half-year to the next (a single residential placement costs some 700,000 kr a
-/// half-year). The staggered estimator cannot recover it here; its recovery of a known
-/// effect is tested on simulated panels above. What is tested here: the panel (cohorts
-/// from the rollout, cells against an independent computation), the planted effect's size
-/// against the noise, and that the fit says its single-district cohorts make the
-/// intervals too narrow.
+/// truth.json: enrolment changes the cost of an enrolled child by `cost_per_child_year`
+/// (the programme's own 12,000 kr/year minus the measures it saves) over the enrolled
+/// child-years from programme start to leaving or the cutoff. Spread over the children
+/// living in the six programme districts after their starts, the district-level effect on
+/// cost per child is about +44 kr a half-year, while a district's cost per child moves by
+/// about 1,700 kr from one half-year to the next (a single residential placement costs some
+/// 700,000 kr a half-year). The staggered estimator cannot recover it here; its recovery of
+/// a known effect on this municipality is tested on the school survey
+/// (`tests/school_survey.rs`), and on simulated panels above. What is tested here: the
+/// panel (cohorts from the rollout, cells against an independent computation), and the
+/// planted effect's size against the noise.
 #[test]
 fn the_example_district_panel_follows_the_rollout_and_says_its_limits() {
     let p = example_rollout();
@@ -745,9 +745,10 @@ fn the_example_district_panel_follows_the_rollout_and_says_its_limits() {
     let cohort_of = |d: &str| panel.cohort[panel.id.iter().position(|i| i == d).unwrap()];
     for (d, g) in [
         ("D03", 7.0),
-        ("D05", 8.0),
+        ("D05", 7.0),
         ("D08", 10.0),
-        ("D10", 11.0),
+        ("D10", 10.0),
+        ("D07", 14.0),
         ("D12", 14.0),
         ("D01", 0.0),
     ] {
@@ -786,7 +787,7 @@ fn the_example_district_panel_follows_the_rollout_and_says_its_limits() {
         .map(|i| p.children[i])
         .sum();
     let effect = total / treated as f64;
-    assert!((effect - 99.2).abs() < 0.5, "{effect}");
+    assert!((effect - 43.8).abs() < 0.5, "{effect}");
     // the noise: sd of a district's half-year changes
     let mut changes = Vec::new();
     for i in 1..panel.y.len() {
@@ -797,13 +798,12 @@ fn the_example_district_panel_follows_the_rollout_and_says_its_limits() {
     let m = changes.iter().sum::<f64>() / changes.len() as f64;
     let sd =
         (changes.iter().map(|c| (c - m).powi(2)).sum::<f64>() / (changes.len() - 1) as f64).sqrt();
-    assert!(sd > 10.0 * effect, "sd {sd} vs effect {effect}");
+    assert!(sd > 20.0 * effect, "sd {sd} vs effect {effect}");
     let fit = StaggeredDid::new().fit(panel).unwrap();
-    assert_eq!((fit.n.units, fit.n.treated, fit.n.control), (12, 5, 7));
+    assert_eq!((fit.n.units, fit.n.treated, fit.n.control), (12, 6, 6));
+    // two districts a wave: no cohort of a single unit to warn about
     assert!(
-        fit.warnings
-            .iter()
-            .any(|w| w.contains("one unit each") && w.contains("too")),
+        !fit.warnings.iter().any(|w| w.contains("one unit each")),
         "{:?}",
         fit.warnings
     );

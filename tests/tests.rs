@@ -62,6 +62,7 @@ mod report_economics;
 /// here, hand-made ledgers (exact line, too short, chosen measures), bad plans.
 mod report_over_time;
 /// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
+mod school_survey;
 mod score;
 /// The synthetic municipality: determinism, data rules, parameter guard, realism, planted effects.
 mod simulate;

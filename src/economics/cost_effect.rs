@@ -43,7 +43,7 @@ pub struct CostEffectSpec {
 
 impl CostEffectSpec {
     /// The example plan's programme: `programme`, `programme_start`, `tidlig_indsats`,
-    /// districts D03, D05, D08, D10, D12, covariates logit(risk_score),
+    /// districts D03, D05, D07, D08, D10, D12, covariates logit(risk_score),
     /// parental_education, single_parent, age, female (the simulator enrols children with
     /// a probability that is logistic-linear in logit(risk_score)).
     pub fn example() -> Self {
@@ -51,7 +51,7 @@ impl CostEffectSpec {
             participant_column: "programme".into(),
             start_column: "programme_start".into(),
             programme_account: crate::simulate::ACCOUNT_PROGRAMME.into(),
-            programme_districts: ["D03", "D05", "D08", "D10", "D12"]
+            programme_districts: ["D03", "D05", "D07", "D08", "D10", "D12"]
                 .map(String::from)
                 .to_vec(),
             covariates: [

@@ -68,7 +68,7 @@ fn half_year(d: NaiveDate, first_year: i32) -> i64 {
 /// let data = indsats::datasets::example().unwrap();
 /// let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
 /// let spec = DistrictPanelSpec {
-///     starts: vec![("D03".into(), d("2018-01-01")), ("D05".into(), d("2018-07-01"))],
+///     starts: vec![("D03".into(), d("2018-01-01")), ("D05".into(), d("2018-01-01"))],
 ///     ..Default::default()
 /// };
 /// let p = district_panel(&data, &spec).unwrap();

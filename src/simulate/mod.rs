@@ -51,8 +51,8 @@
 //!   before 18 and 0.08 after; the last day lived here ends every episode (`moved`).
 //!
 //! ## The programme (early intervention)
-//! In each programme district, from its start date (default: districts 3, 5, 8, 10, 12 from
-//! 2018-01-01, 2018-07-01, 2019-07-01, 2020-01-01, 2021-07-01), a child is enrolled once, on
+//! In each programme district, from its start date (default: three waves of two districts,
+//! 3 and 5 from 2018-01-01, 8 and 10 from 2019-08-01, 7 and 12 from 2021-08-01), a child is enrolled once, on
 //! a uniformly random day within a year of the later of the start and their arrival, if
 //! still living there and under 18, with probability
 //!
@@ -187,6 +187,23 @@
 //! four donors (in the truth), so a synthetic control can reproduce our untreated path;
 //! `panel_effect` is added from the treatment year on.
 //!
+//! ## The school well-being survey
+//! Every 1 March in the window, the persons aged 10–15 living in each district (grades
+//! 4–9) answer a well-being survey in the manner of the national *trivselsmåling*, each
+//! with probability 0.88; `school_survey.csv` holds each district's mean over those who
+//! answered. A pupil's social well-being (1–5) is
+//!
+//! ```text
+//! clamp(1, 5, 3.95 + a_d + s_y + c_dy − 1.5·(risk − 0.1) + N(0, 0.5²) + effect)
+//! a_d ~ N(0, 0.08²) per district, s_y ~ N(0, 0.04²) per year, c_dy ~ N(0, 0.03²)
+//! effect = 0.15 · min(1, days since the district's programme start / 730), 0 before
+//! ```
+//!
+//! The effect reaches every pupil of a programme district (the district works differently,
+//! not only with the enrolled), so a staggered difference-in-differences across districts
+//! can see it; `first_treated` is the first survey year on or after the district's start.
+//! The survey draws from its own stream, so it leaves every other file as it is.
+//!
 //! # Parameters
 //!
 //! | setter | default | domain | meaning |
@@ -196,7 +213,7 @@
 //! | `districts` | 12 | 2–50 | districts `D01`… |
 //! | `start` | 2015-01-01 | ≥ 1950 | first day of the window |
 //! | `cutoff` | 2024-12-31 | ≥ start + 1 year | extraction date |
-//! | `programme` | 5 districts, 2018–2021 | districts exist, unique, start in window, not all | rollout |
+//! | `programme` | 6 districts in 3 waves, 2018–2021 | districts exist, unique, start in window, not all | rollout |
 //! | `programme_reach` | 0.15 | (0, 1) | P(enrol) at risk 0.1 |
 //! | `programme_selection` | 1.0 | 0–10 | slope of logit P(enrol) on logit risk |
 //! | `programme_months` | 12 | 1–120 | months paid per child |
@@ -234,6 +251,10 @@
 //!   programme's unallocated coordination lines are not included.
 //! - `outcomes`: 0, no planted effect.
 //! - `panel`: treated municipality, treatment year, planted effect by year, donor weights.
+//! - `school_survey`: the survey's planted and realised effect per cohort and year
+//!   (`att_gt`), and the realised simple and by-event-time aggregations as Callaway and
+//!   Sant'Anna weigh them: what `indsats estimate staggered-did` on `school_survey.csv`
+//!   should recover.
 //! - `sample`: shares with an episode and placed, placement mix, mean prices, end reasons.
 //!
 //! # Files
@@ -247,6 +268,7 @@
 //!   cells not belonging to the row's instrument are empty.
 //! - `costs.csv`: `month,measure,person_id,amount`; `outcomes.csv`: `person_id,date,outcome,value`.
 //! - `municipality_panel.csv`: `municipality,year,spending_per_child,children,treated`.
+//! - `school_survey.csv`: `district,year,first_treated,pupils,respondents,wellbeing`.
 //! - `truth.json`: the [`Truth`].
 //!
 //! # Determinism and scale
@@ -267,6 +289,7 @@ mod outcomes;
 mod panel;
 mod params;
 mod person;
+mod survey;
 mod truth;
 mod util;
 mod write;
@@ -276,6 +299,7 @@ pub use ledger::{ACCOUNT_ADMINISTRATION, ACCOUNT_PROGRAMME};
 pub use municipality::{Municipality, FILES, PERSON_COVARIATES};
 pub use panel::{DonorWeight, PanelRow, TREATED_MUNICIPALITY};
 pub use params::{CheckedParams, ProgrammeRollout, SimulationParams};
+pub use survey::{SurveyCell, SurveyEvent, SurveyRow, SurveyTruth};
 pub use truth::{
     Counterfactual, Effects, PanelTruth, ProgrammeTruth, RolloutTruth, SampleTruth, TrueEffect,
     Truth, YearEffect,

@@ -7,6 +7,7 @@ use super::outcomes;
 use super::panel::{self, PanelRow, TREATED_MUNICIPALITY};
 use super::params::CheckedParams;
 use super::person::{self, Baseline, Ctx, Ep};
+use super::survey::{self, SurveyRow};
 use super::truth::*;
 use super::util::{date, day, global_rng, normal, person_rng, uniform, Day, Stream};
 use crate::data::{
@@ -36,6 +37,8 @@ pub struct Municipality {
     pub outcomes: Outcomes,
     /// Spending per child in ours and the comparison municipalities, by year.
     pub panel: Vec<PanelRow>,
+    /// The school well-being survey: mean social well-being per district and year.
+    pub survey: Vec<SurveyRow>,
     /// The planted effects and realised sample truths.
     pub truth: Truth,
     /// The data's extraction date.
@@ -53,13 +56,14 @@ pub const PERSON_COVARIATES: [&str; 4] = [
 ];
 
 /// The file names [`Municipality::write_dir`] writes.
-pub const FILES: [&str; 7] = [
+pub const FILES: [&str; 8] = [
     "persons.csv",
     "episodes.csv",
     "assessments.csv",
     "costs.csv",
     "outcomes.csv",
     "municipality_panel.csv",
+    "school_survey.csv",
     "truth.json",
 ];
 
@@ -100,7 +104,7 @@ impl Municipality {
         }
     }
 
-    /// Writes the seven files (see [`FILES`]) into `dir`, creating it if needed.
+    /// Writes the eight files (see [`FILES`]) into `dir`, creating it if needed.
     ///
     /// # Errors
     /// [`crate::ErrorKind::Io`] naming the file that could not be written.
@@ -127,6 +131,7 @@ struct Stats {
     step_downs: [usize; 2],
     placement_exits: [usize; 2],
     sdq_12m: Option<f64>,
+    pupil: survey::Pupil,
 }
 
 struct PersonOut {
@@ -244,6 +249,13 @@ fn simulate_person(i: usize, ctx: &Ctx, labels: &MeasureLabels, width: usize) ->
         programme_district: ctx.programme_start[b.district].is_some(),
         risk: b.risk,
         child: b.res_start.max(ctx.start) < b.age18,
+        pupil: survey::Pupil {
+            district: b.district as u16,
+            birth: b.birth,
+            res_start: b.res_start,
+            leave: b.leave,
+            risk: b.risk,
+        },
         ..Stats::default()
     };
     if let Some(e) = b.enrol {
@@ -395,7 +407,9 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
     number_rows(&mut costs.rows, |r, n| r.row = n);
 
     let (panel, donor_weights) = panel::panel(p);
-    let truth = build_truth(p, &stats, &persons, &episodes, donor_weights);
+    let pupils: Vec<survey::Pupil> = stats.iter().map(|s| s.pupil).collect();
+    let (survey, survey_truth) = survey::survey(p, &ctx.programme_start, &pupils);
+    let truth = build_truth(p, &stats, &persons, &episodes, donor_weights, survey_truth);
     Municipality {
         persons,
         episodes,
@@ -403,6 +417,7 @@ pub(crate) fn run(p: &CheckedParams) -> Municipality {
         costs,
         outcomes,
         panel,
+        survey,
         truth,
         cutoff: p.cutoff(),
         programme_start,
@@ -442,6 +457,7 @@ fn build_truth(
     persons: &Persons,
     episodes: &Episodes,
     donor_weights: Vec<panel::DonorWeight>,
+    school_survey: survey::SurveyTruth,
 ) -> Truth {
     let enrolled: Vec<&Stats> = stats.iter().filter(|s| s.enrolled).collect();
     let n_enrolled = enrolled.len();
@@ -675,6 +691,7 @@ fn build_truth(
         effects,
         counterfactual,
         panel,
+        school_survey,
         sample,
     }
 }

@@ -64,8 +64,8 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 impl Default for SimulationParams {
     /// 3,000 persons, seed 2024, 12 districts, 2015-01-01 to 2024-12-31, the programme in
-    /// districts 3, 5, 8, 10 and 12 from 2018-01-01, 2018-07-01, 2019-07-01, 2020-01-01 and
-    /// 2021-07-01, step-down hazard ratio 1.5, placement-end hazard ratio 1.3, SDQ effect
+    /// three waves of two districts each (3 and 5 from 2018-01-01, 8 and 10 from
+    /// 2019-08-01, 7 and 12 from 2021-08-01), step-down hazard ratio 1.5, placement-end hazard ratio 1.3, SDQ effect
     /// −2.0 points, programme cost 12,000 kr per child-year for 12 months, a panel of 40
     /// municipalities over 15 years with an effect of −1,500 kr per child.
     fn default() -> Self {
@@ -77,10 +77,11 @@ impl Default for SimulationParams {
             cutoff: ymd(2024, 12, 31),
             programme: vec![
                 ProgrammeRollout::new(3, ymd(2018, 1, 1)),
-                ProgrammeRollout::new(5, ymd(2018, 7, 1)),
-                ProgrammeRollout::new(8, ymd(2019, 7, 1)),
-                ProgrammeRollout::new(10, ymd(2020, 1, 1)),
-                ProgrammeRollout::new(12, ymd(2021, 7, 1)),
+                ProgrammeRollout::new(5, ymd(2018, 1, 1)),
+                ProgrammeRollout::new(8, ymd(2019, 8, 1)),
+                ProgrammeRollout::new(10, ymd(2019, 8, 1)),
+                ProgrammeRollout::new(7, ymd(2021, 8, 1)),
+                ProgrammeRollout::new(12, ymd(2021, 8, 1)),
             ],
             programme_reach: 0.15,
             programme_selection: 1.0,

@@ -3,6 +3,7 @@
 use super::iso;
 use super::panel::DonorWeight;
 use super::params::SimulationParams;
+use super::survey::SurveyTruth;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,6 +32,8 @@ pub struct Truth {
     pub counterfactual: Counterfactual,
     /// The synthetic-control panel's truth.
     pub panel: PanelTruth,
+    /// The school well-being survey's truth (the staggered design across districts).
+    pub school_survey: SurveyTruth,
     /// Descriptive facts about the sample, for realism checks.
     pub sample: SampleTruth,
 }

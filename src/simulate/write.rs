@@ -180,6 +180,28 @@ pub(crate) fn write_dir(m: &Municipality, dir: &Path) -> Result<()> {
     finish(w, &path, r)?;
 
     let (mut w, path) = create(dir, FILES[6])?;
+    let r = (|| {
+        writeln!(
+            w,
+            "district,year,first_treated,pupils,respondents,wellbeing"
+        )?;
+        for s in &m.survey {
+            write_text(&mut w, &s.district)?;
+            write!(
+                w,
+                ",{},{},{},{},",
+                s.year, s.first_treated, s.pupils, s.respondents
+            )?;
+            if let Some(v) = s.wellbeing {
+                write!(w, "{v:.3}")?;
+            }
+            writeln!(w)?;
+        }
+        Ok(())
+    })();
+    finish(w, &path, r)?;
+
+    let (mut w, path) = create(dir, FILES[7])?;
     let r = serde_json::to_writer_pretty(&mut w, &m.truth)
         .map_err(io::Error::other)
         .and_then(|_| w.write_all(b"\n"));
