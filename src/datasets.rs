@@ -36,7 +36,7 @@ macro_rules! bundled {
 
 static DATASETS: [BundledDataset; 1] = [BundledDataset {
     name: "example",
-    description: "a synthetic municipality (simulated: 5,000 persons, seed 2024): persons, episodes, assessments, costs, outcomes, a panel of municipalities, and the true effects",
+    description: "a synthetic municipality (simulated: 5,000 persons, seed 2024): persons, episodes, assessments, costs, outcomes, a panel of municipalities, a school well-being survey by district, and the true effects",
     files: bundled!(
         "persons.csv",
         "episodes.csv",
