@@ -88,6 +88,13 @@ pub(super) fn over_time_section(
             &format!("effect_over_time_synth{suffix}"),
         )
         .map(Some),
+        TimeDesign::StaggeredDid => super::over_time_staggered::staggered_section(
+            ctx,
+            plan,
+            intervention,
+            &format!("effect_over_time_staggered_did{suffix}"),
+        )
+        .map(Some),
     }
 }
 
