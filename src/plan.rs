@@ -323,9 +323,9 @@ fn default_seed() -> u64 {
 
 /// The design of an evaluation over time (`[effect_over_time] design = ...`).
 ///
-/// The interrupted time series, the synthetic control and the staggered
+/// The interrupted time series, the synthetic control, the staggered
 /// difference-in-differences (Callaway and Sant'Anna's estimator for districts that start
-/// at different times) are offered.
+/// at different times) and the two-way fixed-effects event study are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeDesign {
@@ -339,6 +339,10 @@ pub enum TimeDesign {
     /// against those not (yet) started, on a yearly panel of districts
     /// ([`crate::effects::StaggeredDid`], Callaway and Sant'Anna 2021).
     StaggeredDid,
+    /// The two-way fixed-effects event study on the same yearly panel of districts: a
+    /// coefficient per year since the start, the ends pooled if asked, and the joint test of
+    /// the years before ([`crate::effects::EventStudy`]).
+    EventStudy,
 }
 
 /// The comparison units of `design = "staggered_did"` (`control = ...`).
@@ -427,6 +431,18 @@ pub enum TimeSeriesKind {
 /// cohorts, the pre-test of the years before the start, the effect by years since the start
 /// with pointwise intervals and the simultaneous band, and the two-way fixed-effects
 /// estimate when it disagrees.
+///
+/// The two-way fixed-effects event study reads the same panel and columns (`panel`, `unit`,
+/// `time`, `cohort`, `outcome`, `outcome_label`, `outcome_unit`) and has its own keys:
+/// ```text
+/// [[effect_over_time]]
+/// design = "event_study"
+/// panel = { file = "school_survey.csv" }
+/// outcome = "wellbeing"
+/// reference = -1                 # the year since the start fixed at 0 (default -1)
+/// bin_min = -4                   # optional: pool every year since the start ≤ -4
+/// bin_max = 3                    # optional: pool every year since the start ≥ 3
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectOverTimeSection {
@@ -495,6 +511,15 @@ pub struct EffectOverTimeSection {
     /// Staggered DiD: the bootstrap's seed (default 1).
     #[serde(default, deserialize_with = "opt_seed")]
     pub seed: Option<u64>,
+    /// Event study: the reference year since the start, fixed at 0 (default -1).
+    #[serde(default, deserialize_with = "opt_reference")]
+    pub reference: Option<i64>,
+    /// Event study: pool every year since the start at or below this.
+    #[serde(default, deserialize_with = "opt_bin_min")]
+    pub bin_min: Option<i64>,
+    /// Event study: pool every year since the start at or above this.
+    #[serde(default, deserialize_with = "opt_bin_max")]
+    pub bin_max: Option<i64>,
 }
 
 impl EffectOverTimeSection {
@@ -521,6 +546,18 @@ impl EffectOverTimeSection {
             control: None,
             bootstrap: None,
             seed: None,
+            reference: None,
+            bin_min: None,
+            bin_max: None,
+        }
+    }
+
+    /// A two-way fixed-effects event study of `outcome` on a panel file, with the columns
+    /// `district`, `year` and `first_treated` and the defaults.
+    pub fn event_study(panel: impl Into<String>, outcome: impl Into<String>) -> Self {
+        EffectOverTimeSection {
+            design: TimeDesign::EventStudy,
+            ..Self::staggered_did(panel, outcome)
         }
     }
 
@@ -562,12 +599,17 @@ impl EffectOverTimeSection {
     /// The unit column (default `district` for the staggered DiD, else `municipality`).
     pub fn unit_column(&self) -> &str {
         self.unit.as_deref().unwrap_or(match self.design {
-            TimeDesign::StaggeredDid => "district",
+            TimeDesign::StaggeredDid | TimeDesign::EventStudy => "district",
             _ => "municipality",
         })
     }
 
-    /// Staggered DiD: the first-treated column (default `first_treated`).
+    /// Event study: the reference year since the start (default -1).
+    pub fn reference_time(&self) -> i64 {
+        self.reference.unwrap_or(-1)
+    }
+
+    /// Staggered DiD and event study: the first-treated column (default `first_treated`).
     pub fn cohort_column(&self) -> &str {
         self.cohort.as_deref().unwrap_or("first_treated")
     }
@@ -625,6 +667,33 @@ fn opt_replicates<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option
 
 fn opt_seed<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
     opt_whole(d, "seed", "1")
+}
+
+/// A whole number (negative allowed) for `key`, or an error naming the key.
+fn opt_int<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    example: &str,
+) -> std::result::Result<Option<i64>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(i)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "{key} must be a whole number of years since the start such as {example}, not {other}"
+        ))),
+    }
+}
+
+fn opt_reference<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "reference", "-1")
+}
+
+fn opt_bin_min<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "bin_min", "-4")
+}
+
+fn opt_bin_max<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "bin_max", "3")
 }
 
 /// One table or an array of tables.
@@ -906,11 +975,11 @@ impl Plan {
                 self.check_synth(o)?;
                 continue;
             }
-            if o.design == TimeDesign::StaggeredDid {
+            if matches!(o.design, TimeDesign::StaggeredDid | TimeDesign::EventStudy) {
                 self.check_staggered(o)?;
                 continue;
             }
-            self.refuse_staggered_keys(o, "the interrupted time series (design = \"its\")")?;
+            self.refuse_panel_keys(o, "the interrupted time series (design = \"its\")")?;
             let synth_only = [
                 ("panel", o.panel.is_some()),
                 ("unit", o.unit.is_some()),
@@ -975,26 +1044,74 @@ impl Plan {
         Ok(())
     }
 
-    /// A key of the staggered DiD in a block of another design.
-    fn refuse_staggered_keys(&self, o: &EffectOverTimeSection, design: &str) -> Result<()> {
-        let staggered_only = [
-            ("cohort", o.cohort.is_some()),
-            ("control", o.control.is_some()),
-            ("bootstrap", o.bootstrap.is_some()),
-            ("seed", o.seed.is_some()),
+    /// A key of the district-panel designs (staggered DiD, event study) in a block of a
+    /// design that does not use it; `design` says that design in words.
+    fn refuse_panel_keys(&self, o: &EffectOverTimeSection, design: &str) -> Result<()> {
+        use TimeDesign::{EventStudy, StaggeredDid};
+        let keys: [(&str, bool, &[TimeDesign], &str); 7] = [
+            (
+                "cohort",
+                o.cohort.is_some(),
+                &[StaggeredDid, EventStudy],
+                "design = \"staggered_did\" and design = \"event_study\"",
+            ),
+            (
+                "control",
+                o.control.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "bootstrap",
+                o.bootstrap.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "seed",
+                o.seed.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "reference",
+                o.reference.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
+            (
+                "bin_min",
+                o.bin_min.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
+            (
+                "bin_max",
+                o.bin_max.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
         ];
-        if let Some((key, _)) = staggered_only.iter().find(|(_, given)| *given) {
-            return Err(Error::plan(
-                &self.source,
-                format!("effect_over_time.{key} belongs to design = \"staggered_did\"; {design} does not use it"),
-            ));
+        for (key, given, owners, owner) in keys {
+            if given && !owners.contains(&o.design) {
+                return Err(Error::plan(
+                    &self.source,
+                    format!("effect_over_time.{key} belongs to {owner}; {design} does not use it"),
+                ));
+            }
         }
         Ok(())
     }
 
+    /// `design = "staggered_did"` and `design = "event_study"`: a yearly panel of districts.
     fn check_staggered(&self, o: &EffectOverTimeSection) -> Result<()> {
         let err = |m: String| Err(Error::plan(&self.source, m));
-        let uses = "the staggered difference-in-differences (design = \"staggered_did\") uses panel, unit, time, cohort, outcome, control, bootstrap and seed";
+        let (name, uses) = if o.design == TimeDesign::EventStudy {
+            ("event_study", "the event study (design = \"event_study\") uses panel, unit, time, cohort, outcome, reference, bin_min and bin_max")
+        } else {
+            ("staggered_did", "the staggered difference-in-differences (design = \"staggered_did\") uses panel, unit, time, cohort, outcome, control, bootstrap and seed")
+        };
+        self.refuse_panel_keys(o, uses.split(" uses ").next().unwrap_or(uses))?;
         let its_only = [
             ("measures", !o.measures.is_empty()),
             ("per_child", o.per_child),
@@ -1017,7 +1134,7 @@ impl Plan {
             ));
         }
         match &o.panel {
-            None => return err("effect_over_time: design = \"staggered_did\" needs the panel of districts, e.g. panel = { file = \"school_survey.csv\" }".into()),
+            None => return err(format!("effect_over_time: design = \"{name}\" needs the panel of districts, e.g. panel = {{ file = \"school_survey.csv\" }}")),
             Some(p) if p.file.trim().is_empty() => {
                 return err("effect_over_time.panel.file is empty".into())
             }
@@ -1027,7 +1144,7 @@ impl Plan {
             Some(_) => {}
         }
         match &o.outcome {
-            None => return err("effect_over_time: design = \"staggered_did\" needs outcome (the panel's outcome column, e.g. outcome = \"wellbeing\")".into()),
+            None => return err(format!("effect_over_time: design = \"{name}\" needs outcome (the panel's outcome column, e.g. outcome = \"wellbeing\")")),
             Some(v) if v.trim().is_empty() => {
                 return err("effect_over_time.outcome is empty".into())
             }
@@ -1051,6 +1168,18 @@ impl Plan {
                 }
             }
         }
+        if o.design == TimeDesign::EventStudy {
+            if let Err(e) = crate::effects::EventStudy::new()
+                .reference(o.reference_time())
+                .bin_min(o.bin_min)
+                .bin_max(o.bin_max)
+                .check()
+            {
+                return err(format!(
+                    "effect_over_time (reference, bin_min, bin_max): {e}"
+                ));
+            }
+        }
         if o.bootstrap.is_some_and(|b| b < 2) {
             return err(format!(
                 "effect_over_time.bootstrap must be at least 2 replicates (999 is usual), not {}",
@@ -1062,7 +1191,7 @@ impl Plan {
 
     fn check_synth(&self, o: &EffectOverTimeSection) -> Result<()> {
         let err = |m: String| Err(Error::plan(&self.source, m));
-        self.refuse_staggered_keys(o, "the synthetic control (design = \"synth\")")?;
+        self.refuse_panel_keys(o, "the synthetic control (design = \"synth\")")?;
         let its_only = [
             ("measures", !o.measures.is_empty()),
             ("per_child", o.per_child),

@@ -3,7 +3,7 @@
 //! (`district,year,first_treated,pupils,respondents,wellbeing`) with a planted effect,
 //! against `StaggeredDid` run here on the same rows; a cohort of one district, no
 //! never-treated district, heterogeneous effects that make TWFE disagree; bad plans and bad
-//! panels; the CLI.
+//! panels; the CLI. Then `design = "event_study"` on the same panel against `EventStudy`.
 
 use chrono::NaiveDate;
 use indsats::data::{Costs, Dataset, ValidationReport};
@@ -779,4 +779,213 @@ fn a_large_panel_without_a_difference_before_the_start_passes_the_pre_test_in_pl
         assert!(ps[3].ends_with(&words), "{}\n{words}", ps[3]);
         assert!(ps[1].contains(&number(fit.estimate, decimals(&fit), lang)));
     }
+}
+
+// ---- the TWFE event study (`[[effect_over_time]] design = "event_study"`) ----
+
+const ES_SECTION: &str = "effect_over_time_event_study";
+const ES_TABLE: &str = "effect-over-time-event-study";
+const ES_CHART: &str = "chart-effect-over-time-event-study";
+
+/// `EventStudy` on the rows as written to the CSV.
+fn direct_event_study(
+    rows: &[Row],
+    bins: (Option<i64>, Option<i64>),
+) -> indsats::effects::EventStudyFit {
+    use indsats::effects::{EventStudy, Panel};
+    let panel = Panel {
+        outcome: "wellbeing".into(),
+        id: rows.iter().map(|r| r.district.clone()).collect(),
+        time: rows.iter().map(|r| r.year as f64).collect(),
+        y: rows
+            .iter()
+            .map(|r| format!("{:.6}", r.wellbeing).parse().unwrap())
+            .collect(),
+        ..Panel::default()
+    };
+    let cohort: Vec<f64> = rows.iter().map(|r| r.first_treated as f64).collect();
+    EventStudy::new()
+        .bin_min(bins.0)
+        .bin_max(bins.1)
+        .fit(&panel, &cohort)
+        .unwrap()
+}
+
+/// The report of `rows` with an event-study block with `extra` keys.
+fn es_report(rows: &[Row], extra: &str, lang: Lang) -> (Report, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("school_survey.csv"), csv(rows)).unwrap();
+    let text = plan_text(extra).replace("design = \"staggered_did\"", "design = \"event_study\"");
+    let plan = Plan::from_toml_str(&text, "plan.toml", dir.path()).unwrap();
+    let mut opts = ReportOptions::from_plan(&plan);
+    opts.lang = lang;
+    (build_report(&data(), &opts).unwrap(), dir)
+}
+
+#[test]
+fn the_event_study_section_shows_the_twfe_fit_in_danish_and_english() {
+    let rows = survey(&COHORTS, false);
+    let fit = direct_event_study(&rows, (None, None));
+    let est = fit.estimate.unwrap();
+    let ci = fit.ci.unwrap();
+    let d = (-fit.std_error.unwrap().log10().floor()).clamp(0.0, 4.0) as usize;
+    // equal effects in every cohort: the TWFE event study recovers the planted path
+    for e in fit.event_study.iter().filter(|e| !e.reference) {
+        assert!(
+            (e.estimate - planted(e.relative_time, false)).abs() < 4.0 * e.std_error.unwrap(),
+            "{e:?}"
+        );
+    }
+    let f_p = fit.pretrend.as_ref().unwrap().f_p_value;
+    for lang in [Lang::Da, Lang::En] {
+        let (r, _dir) = es_report(&rows, "outcome_unit = \"point\"\n", lang);
+        let s = r.section(ES_SECTION).expect("the event-study section");
+        let ps = paragraphs(s);
+        let n = |v: f64| number(v, d, lang);
+        let lead = match lang {
+            Lang::Da => format!(
+                "I årene fra starten lå wellbeing i gennemsnit {} point højere i distrikterne med Trivselsindsatsen end ud fra sammenligningen (95 % konfidensinterval {} til {}).",
+                n(est), n(ci[0]), n(ci[1])
+            ),
+            Lang::En => format!(
+                "In the years from the start, wellbeing was on average {} point higher in the districts with Trivselsindsatsen than the comparison suggests (95% confidence interval {} to {}).",
+                n(est), n(ci[0]), n(ci[1])
+            ),
+        };
+        assert!(ps[1].starts_with(&lead), "{}\n{lead}", ps[1]);
+        assert!(paragraphs(r.section("summary").unwrap()).contains(&ps[1]));
+        assert!(
+            ps[3].contains(&format!("p = {}", p_words(f_p, lang))),
+            "{}",
+            ps[3]
+        );
+        assert!(ps[4].contains("Sun"));
+        // the fit's warnings in the report's language: 40 clusters, and the cohorts said
+        // in the paragraph above, so none is passed through in English
+        assert!(fit
+            .warnings
+            .iter()
+            .any(|w| w.contains("cohorts start at different times")));
+        assert!(!list_items(s)
+            .iter()
+            .any(|i| i.contains("estimation warns") || i.contains("advarer (på engelsk)")));
+        let table = r.table(ES_TABLE).unwrap();
+        assert_eq!(table.rows.len(), fit.event_study.len());
+        let to = if lang == Lang::Da { "til" } else { "to" };
+        for (row, e) in table.rows.iter().zip(&fit.event_study) {
+            let cells: Vec<String> = row.cells.iter().map(text).collect();
+            assert_eq!(cells[0], e.relative_time.to_string());
+            assert_eq!(cells[1], n(e.estimate));
+            match e.ci {
+                Some(c) => assert_eq!(cells[2], format!("{} {to} {}", n(c[0]), n(c[1]))),
+                None => assert!(e.reference && cells[2] == "–"),
+            }
+        }
+        let chart = r.charts().find(|c| c.id == ES_CHART).unwrap();
+        assert_eq!(chart.data_table.as_deref(), Some(ES_TABLE));
+        assert!(chart.svg.contains(if lang == Lang::Da {
+            "Referenceår (fastsat til 0)"
+        } else {
+            "Reference year (fixed at 0)"
+        }));
+    }
+}
+
+/// A p-value as the section writes it.
+fn p_words(p: f64, lang: Lang) -> String {
+    if p < 0.001 {
+        format!("< {}", number(0.001, 3, lang))
+    } else {
+        number(p, 3, lang)
+    }
+}
+
+#[test]
+fn the_event_study_pools_the_ends_the_plan_names() {
+    let rows = survey(&COHORTS, false);
+    let fit = direct_event_study(&rows, (Some(-3), Some(3)));
+    let (r, _dir) = es_report(&rows, "bin_min = -3\nbin_max = 3\n", Lang::En);
+    let table = r.table(ES_TABLE).unwrap();
+    let first: Vec<String> = table.rows[0].cells.iter().map(text).collect();
+    let last: Vec<String> = table.rows[table.rows.len() - 1]
+        .cells
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(table.rows.len(), 7, "≤-3, -2, -1, 0, 1, 2, ≥3");
+    let d = (-fit.std_error.unwrap().log10().floor()).clamp(0.0, 4.0) as usize;
+    assert_eq!(first[0], "≤-3");
+    assert_eq!(first[1], number(fit.event_study[0].estimate, d, Lang::En));
+    assert_eq!(last[0], "≥3");
+    assert!(table.notes[0].contains("Ends marked ≤ and ≥ pool"));
+}
+
+#[test]
+fn a_bad_event_study_block_is_a_plan_error_naming_the_key() {
+    let base =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+                [[effect_over_time]]\n";
+    let full = "panel = { file = \"p.csv\" }\noutcome = \"wellbeing\"\n";
+    let ok = Plan::from_toml_str(
+        &format!("{base}design = \"event_study\"\n{full}"),
+        "plan.toml",
+        Path::new("."),
+    )
+    .unwrap();
+    let o = &ok.effect_over_time[0];
+    assert_eq!(o, &EffectOverTimeSection::event_study("p.csv", "wellbeing"));
+    assert_eq!(
+        (o.unit_column(), o.cohort_column(), o.reference_time()),
+        ("district", "first_treated", -1)
+    );
+    for (block, words) in [
+        (
+            format!("design = \"event_study\"\n{full}control = \"never\"\n"),
+            "effect_over_time.control belongs to design = \"staggered_did\"; the event study",
+        ),
+        (
+            format!("design = \"event_study\"\n{full}seed = 3\n"),
+            "effect_over_time.seed belongs to design = \"staggered_did\"",
+        ),
+        (
+            format!("design = \"staggered_did\"\n{full}bin_min = -3\n"),
+            "effect_over_time.bin_min belongs to design = \"event_study\"; the staggered",
+        ),
+        (
+            "design = \"its\"\ninterruption = \"2018-01\"\nreference = -2\n".to_string(),
+            "effect_over_time.reference belongs to design = \"event_study\"",
+        ),
+        (
+            format!("design = \"event_study\"\n{full}bin_min = 2\n"),
+            "effect_over_time (reference, bin_min, bin_max)",
+        ),
+        (
+            format!("design = \"event_study\"\n{full}bin_max = \"3\"\n"),
+            "bin_max must be a whole number",
+        ),
+        (
+            format!("design = \"event_study\"\n{full}treated_unit = \"D01\"\n"),
+            "effect_over_time.treated_unit belongs to design = \"synth\"",
+        ),
+        (
+            "design = \"event_study\"\noutcome = \"wellbeing\"\n".to_string(),
+            "design = \"event_study\" needs the panel of districts",
+        ),
+    ] {
+        let e = Plan::from_toml_str(&format!("{base}{block}"), "plan.toml", Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(words) && e.contains("plan.toml"), "{block}: {e}");
+    }
+}
+
+#[test]
+fn few_districts_in_the_event_study_say_the_intervals_are_unreliable() {
+    let rows = survey(&SMALL, false);
+    let fit = direct_event_study(&rows, (None, None));
+    assert_eq!(fit.n.clusters, 12);
+    assert!(fit.warnings.iter().any(|w| w.contains("only 12 clusters")));
+    let (r, _dir) = es_report(&rows, "", Lang::Da);
+    assert!(list_items(r.section(ES_SECTION).unwrap()).iter().any(|i| i
+        == "Der er kun 12 distrikter: standardfejl, der tager højde for, at målingerne i et distrikt hænger sammen, er upålidelige med færre end omkring 30, så læs intervallerne med forsigtighed."));
 }

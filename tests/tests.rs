@@ -62,7 +62,8 @@ mod report_economics;
 /// here, hand-made ledgers (exact line, too short, chosen measures), bad plans.
 mod report_over_time;
 /// The report's staggered DiD section: a survey panel with a planted effect against
-/// `StaggeredDid`, single-district cohorts, no never-treated, TWFE disagreeing, bad plans.
+/// `StaggeredDid` and `EventStudy`, single-district cohorts, no never-treated, TWFE
+/// disagreeing, bad plans.
 mod report_staggered;
 /// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
 mod score;

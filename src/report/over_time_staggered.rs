@@ -54,11 +54,11 @@ fn needed<T>(v: Option<T>, key: &str) -> Result<T> {
 
 /// The panel as read: the estimator's input, its years, the rows left out for an empty
 /// cell, and each unit's cohort.
-struct Read {
-    panel: StaggeredPanel,
-    years: Vec<i64>,
-    excluded: usize,
-    cohorts: BTreeMap<String, i64>,
+pub(super) struct Read {
+    pub(super) panel: StaggeredPanel,
+    pub(super) years: Vec<i64>,
+    pub(super) excluded: usize,
+    pub(super) cohorts: BTreeMap<String, i64>,
 }
 
 /// A whole number, or an error naming file, row, column and value.
@@ -72,7 +72,7 @@ fn whole(v: f64, what: &str, source: &str, row: usize, column: &str) -> Result<i
     Ok(v as i64)
 }
 
-fn read_panel(plan: &EffectOverTimeSection) -> Result<Read> {
+pub(super) fn read_panel(plan: &EffectOverTimeSection) -> Result<Read> {
     let file = &needed(plan.panel.as_ref(), "panel")?.file;
     let outcome = needed(plan.outcome.as_deref(), "outcome")?;
     let table = crate::datasets::read_table(file)?;
@@ -169,7 +169,7 @@ fn read_panel(plan: &EffectOverTimeSection) -> Result<Read> {
 
 /// The decimals the section writes effects with: to the standard error's first digit
 /// (`0.012` → 2, `0.005` → 3), between 0 and 4; 2 without one.
-fn effect_decimals(std_error: Option<f64>) -> usize {
+pub(super) fn effect_decimals(std_error: Option<f64>) -> usize {
     match std_error {
         Some(se) if se.is_finite() && se > 0.0 => (-se.log10().floor()).clamp(0.0, 4.0) as usize,
         _ => 2,
@@ -177,7 +177,7 @@ fn effect_decimals(std_error: Option<f64>) -> usize {
 }
 
 /// A p-value: three decimals, `< 0,001` below that.
-fn p_text(p: f64, lang: crate::Lang) -> String {
+pub(super) fn p_text(p: f64, lang: crate::Lang) -> String {
     if p < 0.001 {
         format!("< {}", fmt::decimal(0.001, 3, lang))
     } else {
@@ -186,25 +186,25 @@ fn p_text(p: f64, lang: crate::Lang) -> String {
 }
 
 /// How the section writes the outcome's values.
-struct Values<'a> {
-    decimals: usize,
-    unit: Option<&'a str>,
-    lang: crate::Lang,
+pub(super) struct Values<'a> {
+    pub(super) decimals: usize,
+    pub(super) unit: Option<&'a str>,
+    pub(super) lang: crate::Lang,
 }
 
 impl Values<'_> {
-    fn number(&self, v: f64) -> String {
+    pub(super) fn number(&self, v: f64) -> String {
         fmt::decimal(v, self.decimals, self.lang)
     }
 
-    fn words(&self, v: f64) -> String {
+    pub(super) fn words(&self, v: f64) -> String {
         match self.unit {
             Some(u) => format!("{} {u}", self.number(v)),
             None => self.number(v),
         }
     }
 
-    fn range(&self, ctx: &Ctx, ci: [f64; 2]) -> String {
+    pub(super) fn range(&self, ctx: &Ctx, ci: [f64; 2]) -> String {
         format!(
             "{} {} {}",
             self.number(ci[0]),
@@ -586,7 +586,7 @@ fn single_cohorts(fit: &StaggeredFit) -> Vec<i64> {
 }
 
 /// "a, b og c" as written (years and counts have no capitals to lower).
-fn join(ctx: &Ctx, items: &[String]) -> String {
+pub(super) fn join(ctx: &Ctx, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -594,7 +594,7 @@ fn join(ctx: &Ctx, items: &[String]) -> String {
     }
 }
 
-fn capital(s: &str) -> String {
+pub(super) fn capital(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
