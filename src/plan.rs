@@ -323,9 +323,9 @@ fn default_seed() -> u64 {
 
 /// The design of an evaluation over time (`[effect_over_time] design = ...`).
 ///
-/// The interrupted time series and the synthetic control are offered; `staggered_did`
-/// (Callaway and Sant'Anna's difference-in-differences for districts that start at
-/// different times) is to come.
+/// The interrupted time series, the synthetic control, the staggered
+/// difference-in-differences (Callaway and Sant'Anna's estimator for districts that start
+/// at different times) and the two-way fixed-effects event study are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeDesign {
@@ -335,6 +335,36 @@ pub enum TimeDesign {
     /// Synthetic control: the municipality against a weighted mix of other municipalities
     /// on a yearly panel ([`crate::effects::SyntheticControl`]), with placebos in space.
     Synth,
+    /// Staggered difference-in-differences: districts that started in different years
+    /// against those not (yet) started, on a yearly panel of districts
+    /// ([`crate::effects::StaggeredDid`], Callaway and Sant'Anna 2021).
+    StaggeredDid,
+    /// The two-way fixed-effects event study on the same yearly panel of districts: a
+    /// coefficient per year since the start, the ends pooled if asked, and the joint test of
+    /// the years before ([`crate::effects::EventStudy`]).
+    EventStudy,
+}
+
+/// The comparison units of `design = "staggered_did"` (`control = ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaggeredControl {
+    /// Units never treated (`first_treated` 0), as csdid's and R did's default.
+    #[default]
+    Never,
+    /// Units never treated or not yet treated in the year compared.
+    #[serde(alias = "not-yet")]
+    NotYet,
+}
+
+impl StaggeredControl {
+    /// The estimator's comparison group.
+    pub fn group(self) -> crate::effects::ControlGroup {
+        match self {
+            StaggeredControl::Never => crate::effects::ControlGroup::NeverTreated,
+            StaggeredControl::NotYet => crate::effects::ControlGroup::NotYetTreated,
+        }
+    }
 }
 
 /// The monthly series an evaluation over time follows.
@@ -380,6 +410,39 @@ pub enum TimeSeriesKind {
 /// The predictors are the outcome in each year before `treatment_time` and each named
 /// column's mean over those years (as `indsats estimate synth`); V is optimised and every
 /// donor is run as a placebo for the rank p-value.
+///
+/// The staggered difference-in-differences follows a yearly panel of districts that
+/// started in different years (Callaway and Sant'Anna 2021, as csdid and R's did):
+/// ```text
+/// [[effect_over_time]]
+/// design = "staggered_did"
+/// panel = { file = "school_survey.csv" }   # relative to the plan's folder
+/// unit = "district"              # the unit column (default "district")
+/// time = "year"                  # the period column, whole numbers (default "year")
+/// cohort = "first_treated"       # the first treated period, 0 = never (default "first_treated")
+/// outcome = "wellbeing"          # the outcome column
+/// outcome_label = "den sociale trivsel"  # optional: the outcome in words
+/// outcome_unit = "point"         # optional: written after its numbers
+/// control = "never"              # "never" (default, as csdid) or "not_yet"
+/// bootstrap = 999                # replicates of the simultaneous band (default 999)
+/// seed = 1                       # the bootstrap's seed (default 1)
+/// ```
+/// The section shows the overall effect (the simple aggregation) with its 95 % CI, the
+/// cohorts, the pre-test of the years before the start, the effect by years since the start
+/// with pointwise intervals and the simultaneous band, and the two-way fixed-effects
+/// estimate when it disagrees.
+///
+/// The two-way fixed-effects event study reads the same panel and columns (`panel`, `unit`,
+/// `time`, `cohort`, `outcome`, `outcome_label`, `outcome_unit`) and has its own keys:
+/// ```text
+/// [[effect_over_time]]
+/// design = "event_study"
+/// panel = { file = "school_survey.csv" }
+/// outcome = "wellbeing"
+/// reference = -1                 # the year since the start fixed at 0 (default -1)
+/// bin_min = -4                   # optional: pool every year since the start ≤ -4
+/// bin_max = 3                    # optional: pool every year since the start ≥ 3
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectOverTimeSection {
@@ -434,6 +497,29 @@ pub struct EffectOverTimeSection {
     /// (besides the outcome in each pre-treatment period).
     #[serde(default)]
     pub predictors: Vec<String>,
+    /// Staggered DiD: the column with each unit's first treated period, 0 for never
+    /// (default `first_treated`).
+    #[serde(default)]
+    pub cohort: Option<String>,
+    /// Staggered DiD: the comparison units (default `never`).
+    #[serde(default)]
+    pub control: Option<StaggeredControl>,
+    /// Staggered DiD: multiplier-bootstrap replicates for the simultaneous band (default
+    /// 999).
+    #[serde(default, deserialize_with = "opt_replicates")]
+    pub bootstrap: Option<usize>,
+    /// Staggered DiD: the bootstrap's seed (default 1).
+    #[serde(default, deserialize_with = "opt_seed")]
+    pub seed: Option<u64>,
+    /// Event study: the reference year since the start, fixed at 0 (default -1).
+    #[serde(default, deserialize_with = "opt_reference")]
+    pub reference: Option<i64>,
+    /// Event study: pool every year since the start at or below this.
+    #[serde(default, deserialize_with = "opt_bin_min")]
+    pub bin_min: Option<i64>,
+    /// Event study: pool every year since the start at or above this.
+    #[serde(default, deserialize_with = "opt_bin_max")]
+    pub bin_max: Option<i64>,
 }
 
 impl EffectOverTimeSection {
@@ -456,6 +542,36 @@ impl EffectOverTimeSection {
             treated_unit: None,
             treatment_time: None,
             predictors: Vec::new(),
+            cohort: None,
+            control: None,
+            bootstrap: None,
+            seed: None,
+            reference: None,
+            bin_min: None,
+            bin_max: None,
+        }
+    }
+
+    /// A two-way fixed-effects event study of `outcome` on a panel file, with the columns
+    /// `district`, `year` and `first_treated` and the defaults.
+    pub fn event_study(panel: impl Into<String>, outcome: impl Into<String>) -> Self {
+        EffectOverTimeSection {
+            design: TimeDesign::EventStudy,
+            ..Self::staggered_did(panel, outcome)
+        }
+    }
+
+    /// A staggered difference-in-differences of `outcome` on a panel file, with the
+    /// columns `district`, `year` and `first_treated` and the defaults.
+    pub fn staggered_did(panel: impl Into<String>, outcome: impl Into<String>) -> Self {
+        EffectOverTimeSection {
+            design: TimeDesign::StaggeredDid,
+            panel: Some(TableSource {
+                file: panel.into(),
+                columns: BTreeMap::new(),
+            }),
+            outcome: Some(outcome.into()),
+            ..Self::its()
         }
     }
 
@@ -480,9 +596,37 @@ impl EffectOverTimeSection {
         }
     }
 
-    /// The unit column (default `municipality`).
+    /// The unit column (default `district` for the staggered DiD, else `municipality`).
     pub fn unit_column(&self) -> &str {
-        self.unit.as_deref().unwrap_or("municipality")
+        self.unit.as_deref().unwrap_or(match self.design {
+            TimeDesign::StaggeredDid | TimeDesign::EventStudy => "district",
+            _ => "municipality",
+        })
+    }
+
+    /// Event study: the reference year since the start (default -1).
+    pub fn reference_time(&self) -> i64 {
+        self.reference.unwrap_or(-1)
+    }
+
+    /// Staggered DiD and event study: the first-treated column (default `first_treated`).
+    pub fn cohort_column(&self) -> &str {
+        self.cohort.as_deref().unwrap_or("first_treated")
+    }
+
+    /// Staggered DiD: the comparison units (default never treated).
+    pub fn control_units(&self) -> StaggeredControl {
+        self.control.unwrap_or_default()
+    }
+
+    /// Staggered DiD: bootstrap replicates (default 999).
+    pub fn bootstrap_replicates(&self) -> usize {
+        self.bootstrap.unwrap_or(999)
+    }
+
+    /// Staggered DiD: the bootstrap's seed (default 1).
+    pub fn bootstrap_seed(&self) -> u64 {
+        self.seed.unwrap_or(1)
     }
 
     /// The period column (default `year`).
@@ -500,6 +644,56 @@ fn opt_period<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64
             "treatment_time must be a whole-number period such as 2018, not {other}"
         ))),
     }
+}
+
+/// A whole number ≥ 0 for `key`, or an error naming the key.
+fn opt_whole<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    example: &str,
+) -> std::result::Result<Option<u64>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) if i >= 0 => Ok(Some(i as u64)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "{key} must be a whole number of 0 or more such as {example}, not {other}"
+        ))),
+    }
+}
+
+fn opt_replicates<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<usize>, D::Error> {
+    opt_whole(d, "bootstrap", "999").map(|v| v.map(|v| usize::try_from(v).unwrap_or(usize::MAX)))
+}
+
+fn opt_seed<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    opt_whole(d, "seed", "1")
+}
+
+/// A whole number (negative allowed) for `key`, or an error naming the key.
+fn opt_int<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    example: &str,
+) -> std::result::Result<Option<i64>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(i)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "{key} must be a whole number of years since the start such as {example}, not {other}"
+        ))),
+    }
+}
+
+fn opt_reference<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "reference", "-1")
+}
+
+fn opt_bin_min<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "bin_min", "-4")
+}
+
+fn opt_bin_max<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    opt_int(d, "bin_max", "3")
 }
 
 /// One table or an array of tables.
@@ -781,6 +975,11 @@ impl Plan {
                 self.check_synth(o)?;
                 continue;
             }
+            if matches!(o.design, TimeDesign::StaggeredDid | TimeDesign::EventStudy) {
+                self.check_staggered(o)?;
+                continue;
+            }
+            self.refuse_panel_keys(o, "the interrupted time series (design = \"its\")")?;
             let synth_only = [
                 ("panel", o.panel.is_some()),
                 ("unit", o.unit.is_some()),
@@ -793,7 +992,12 @@ impl Plan {
                 ("predictors", !o.predictors.is_empty()),
             ];
             if let Some((key, _)) = synth_only.iter().find(|(_, given)| *given) {
-                return err(format!("effect_over_time.{key} belongs to design = \"synth\"; the interrupted time series (design = \"its\") follows the ledger and does not use it"));
+                let owner = if matches!(*key, "treated_unit" | "treatment_time" | "predictors") {
+                    "design = \"synth\""
+                } else {
+                    "design = \"synth\" and design = \"staggered_did\""
+                };
+                return err(format!("effect_over_time.{key} belongs to {owner}; the interrupted time series (design = \"its\") follows the ledger and does not use it"));
             }
             if o.per_child {
                 return err("effect_over_time.per_child is not available: the persons table records no move-in or move-out dates, so the children living in the municipality cannot be counted month by month; leave it out to follow the kroner per month".into());
@@ -840,8 +1044,154 @@ impl Plan {
         Ok(())
     }
 
+    /// A key of the district-panel designs (staggered DiD, event study) in a block of a
+    /// design that does not use it; `design` says that design in words.
+    fn refuse_panel_keys(&self, o: &EffectOverTimeSection, design: &str) -> Result<()> {
+        use TimeDesign::{EventStudy, StaggeredDid};
+        let keys: [(&str, bool, &[TimeDesign], &str); 7] = [
+            (
+                "cohort",
+                o.cohort.is_some(),
+                &[StaggeredDid, EventStudy],
+                "design = \"staggered_did\" and design = \"event_study\"",
+            ),
+            (
+                "control",
+                o.control.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "bootstrap",
+                o.bootstrap.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "seed",
+                o.seed.is_some(),
+                &[StaggeredDid],
+                "design = \"staggered_did\"",
+            ),
+            (
+                "reference",
+                o.reference.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
+            (
+                "bin_min",
+                o.bin_min.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
+            (
+                "bin_max",
+                o.bin_max.is_some(),
+                &[EventStudy],
+                "design = \"event_study\"",
+            ),
+        ];
+        for (key, given, owners, owner) in keys {
+            if given && !owners.contains(&o.design) {
+                return Err(Error::plan(
+                    &self.source,
+                    format!("effect_over_time.{key} belongs to {owner}; {design} does not use it"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `design = "staggered_did"` and `design = "event_study"`: a yearly panel of districts.
+    fn check_staggered(&self, o: &EffectOverTimeSection) -> Result<()> {
+        let err = |m: String| Err(Error::plan(&self.source, m));
+        let (name, uses) = if o.design == TimeDesign::EventStudy {
+            ("event_study", "the event study (design = \"event_study\") uses panel, unit, time, cohort, outcome, reference, bin_min and bin_max")
+        } else {
+            ("staggered_did", "the staggered difference-in-differences (design = \"staggered_did\") uses panel, unit, time, cohort, outcome, control, bootstrap and seed")
+        };
+        self.refuse_panel_keys(o, uses.split(" uses ").next().unwrap_or(uses))?;
+        let its_only = [
+            ("measures", !o.measures.is_empty()),
+            ("per_child", o.per_child),
+            ("interruption", o.interruption.is_some()),
+            ("hac_lags", o.hac_lags.is_some()),
+        ];
+        if let Some((key, _)) = its_only.iter().find(|(_, given)| *given) {
+            return err(format!(
+                "effect_over_time.{key} belongs to design = \"its\"; {uses}"
+            ));
+        }
+        let synth_only = [
+            ("treated_unit", o.treated_unit.is_some()),
+            ("treatment_time", o.treatment_time.is_some()),
+            ("predictors", !o.predictors.is_empty()),
+        ];
+        if let Some((key, _)) = synth_only.iter().find(|(_, given)| *given) {
+            return err(format!(
+                "effect_over_time.{key} belongs to design = \"synth\"; {uses} (each district's start is in the cohort column)"
+            ));
+        }
+        match &o.panel {
+            None => return err(format!("effect_over_time: design = \"{name}\" needs the panel of districts, e.g. panel = {{ file = \"school_survey.csv\" }}")),
+            Some(p) if p.file.trim().is_empty() => {
+                return err("effect_over_time.panel.file is empty".into())
+            }
+            Some(p) if !p.columns.is_empty() => {
+                return err("effect_over_time.panel: name the panel's columns with unit, time, cohort and outcome, not panel.columns".into())
+            }
+            Some(_) => {}
+        }
+        match &o.outcome {
+            None => return err(format!("effect_over_time: design = \"{name}\" needs outcome (the panel's outcome column, e.g. outcome = \"wellbeing\")")),
+            Some(v) if v.trim().is_empty() => {
+                return err("effect_over_time.outcome is empty".into())
+            }
+            Some(_) => {}
+        }
+        for (key, value) in [("unit", &o.unit), ("time", &o.time), ("cohort", &o.cohort)] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                return err(format!("effect_over_time.{key} is empty"));
+            }
+        }
+        let columns = [
+            ("unit", o.unit_column()),
+            ("time", o.time_column()),
+            ("cohort", o.cohort_column()),
+            ("outcome", o.outcome.as_deref().unwrap_or("")),
+        ];
+        for (i, (a, x)) in columns.iter().enumerate() {
+            for (b, y) in &columns[i + 1..] {
+                if x.trim().eq_ignore_ascii_case(y.trim()) {
+                    return err(format!("effect_over_time.{a} and effect_over_time.{b} both name the column \"{x}\"; each needs its own column"));
+                }
+            }
+        }
+        if o.design == TimeDesign::EventStudy {
+            if let Err(e) = crate::effects::EventStudy::new()
+                .reference(o.reference_time())
+                .bin_min(o.bin_min)
+                .bin_max(o.bin_max)
+                .check()
+            {
+                return err(format!(
+                    "effect_over_time (reference, bin_min, bin_max): {e}"
+                ));
+            }
+        }
+        if o.bootstrap.is_some_and(|b| b < 2) {
+            return err(format!(
+                "effect_over_time.bootstrap must be at least 2 replicates (999 is usual), not {}",
+                o.bootstrap.unwrap_or(0)
+            ));
+        }
+        Ok(())
+    }
+
     fn check_synth(&self, o: &EffectOverTimeSection) -> Result<()> {
         let err = |m: String| Err(Error::plan(&self.source, m));
+        self.refuse_panel_keys(o, "the synthetic control (design = \"synth\")")?;
         let its_only = [
             ("measures", !o.measures.is_empty()),
             ("per_child", o.per_child),

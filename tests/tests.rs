@@ -61,6 +61,10 @@ mod report_economics;
 /// The report's effect-over-time section: the example against `Its::fit` on the ledger read
 /// here, hand-made ledgers (exact line, too short, chosen measures), bad plans.
 mod report_over_time;
+/// The report's staggered DiD section: a survey panel with a planted effect against
+/// `StaggeredDid` and `EventStudy`, single-district cohorts, no never-treated, TWFE
+/// disagreeing, bad plans.
+mod report_staggered;
 /// `indsats score` as a process: contract CSV, JSON, long input, user instruments, bad input.
 mod school_survey;
 mod score;

@@ -36,7 +36,8 @@ pub struct EventPoint {
 /// interval as a whisker, a solid line at zero, the reference period as a hollow circle,
 /// and a dashed vertical line between e = −1 and e = 0 where treatment starts; a pooled
 /// end's tick reads "≤e" or "≥e". `labels`
-/// are the legend texts for the estimates, the reference period and the start of treatment.
+/// are the legend texts for the estimates, the reference period and the start of treatment
+/// (an empty label leaves its entry out, as for estimators without a reference period).
 ///
 /// ```
 /// use indsats::report::charts::ChartText;
@@ -194,6 +195,10 @@ pub fn event_study_plot(
             .pos(Pos::new(HPos::Left, VPos::Top));
         let mut y = 50;
         for (k, label) in labels.iter().enumerate() {
+            // an empty label: no legend entry (a design without a reference period)
+            if label.is_empty() {
+                continue;
+            }
             let mark = (19, y + 7);
             match k {
                 0 => {

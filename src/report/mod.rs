@@ -61,6 +61,8 @@ mod format;
 mod html;
 mod markdown;
 mod over_time;
+mod over_time_event_study;
+mod over_time_staggered;
 mod over_time_synth;
 mod placements;
 mod progression;

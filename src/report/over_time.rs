@@ -1,8 +1,9 @@
 //! The section on the effect over time: did the course of a monthly series change when the
 //! intervention began? Each `[[effect_over_time]]` block of the plan names its design and
 //! makes one section: the interrupted time series on the ledger's kroner per month here,
-//! the synthetic control on a yearly panel of municipalities in `over_time_synth` (the
-//! difference-in-differences designs slot in beside them as further [`TimeDesign`] arms).
+//! the synthetic control on a yearly panel of municipalities in `over_time_synth`, the
+//! staggered difference-in-differences and the event study on a yearly panel of districts
+//! in `over_time_staggered` and `over_time_event_study`.
 //!
 //! ```text
 //! series:  y_m = Σ ledger kroner booked in month m (all measures, or those named),
@@ -86,6 +87,20 @@ pub(super) fn over_time_section(
             plan,
             intervention,
             &format!("effect_over_time_synth{suffix}"),
+        )
+        .map(Some),
+        TimeDesign::StaggeredDid => super::over_time_staggered::staggered_section(
+            ctx,
+            plan,
+            intervention,
+            &format!("effect_over_time_staggered_did{suffix}"),
+        )
+        .map(Some),
+        TimeDesign::EventStudy => super::over_time_event_study::event_study_section(
+            ctx,
+            plan,
+            intervention,
+            &format!("effect_over_time_event_study{suffix}"),
         )
         .map(Some),
     }
