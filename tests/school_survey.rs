@@ -251,3 +251,42 @@ fn the_survey_is_the_same_for_the_same_seed_and_differs_for_another() {
     assert_ne!(a.survey, c.survey);
     assert_eq!(a.survey.len(), 12 * 10);
 }
+
+/// The example report's block on the survey (`[[effect_over_time]] design = "staggered_did"`
+/// in `examples/example_plan.toml`, not-yet-treated comparison) shows the fit, and its
+/// interval holds the truth.
+#[test]
+fn the_example_reports_survey_block_shows_the_fit_and_holds_the_truth() {
+    use indsats::plan::TimeDesign;
+    use indsats::report::{build_report, Block, ReportOptions};
+    let mut plan = indsats::datasets::example_plan();
+    plan.effect = None;
+    plan.economics = None;
+    plan.effect_over_time
+        .retain(|b| b.design == TimeDesign::StaggeredDid);
+    assert_eq!(plan.effect_over_time.len(), 1);
+    let data = indsats::datasets::example_dataset(&plan.load_options().unwrap()).unwrap();
+    let r = build_report(&data, &ReportOptions::from_plan(&plan)).unwrap();
+    let s = r.section("effect_over_time_staggered_did").unwrap();
+    let text: String = s
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let fit = StaggeredDid::new()
+        .control(ControlGroup::NotYetTreated)
+        .fit(&panel())
+        .unwrap();
+    let ci = fit.ci.unwrap();
+    let da = |v: f64| format!("{v:.2}").replace('.', ",");
+    for v in [fit.estimate, ci[0], ci[1]] {
+        assert!(text.contains(&da(v)), "{} not in {text}", da(v));
+    }
+    let truth = truth_simple();
+    assert!(ci[0] <= truth && truth <= ci[1]);
+    assert!(text.contains("2 distrikter i 2018, 2 distrikter i 2020 og 2 distrikter i 2022"));
+}
