@@ -425,12 +425,15 @@ pub enum TimeSeriesKind {
 /// outcome_unit = "point"         # optional: written after its numbers
 /// control = "never"              # "never" (default, as csdid) or "not_yet"
 /// bootstrap = 999                # replicates of the simultaneous band (default 999)
-/// seed = 1                       # the bootstrap's seed (default 1)
+/// seed = 1                       # the bootstrap's and the deals' seed (default 1)
+/// permutations = 999             # deals of the randomization test (default 999; 0: none)
 /// ```
 /// The section shows the overall effect (the simple aggregation) with its 95 % CI, the
-/// cohorts, the pre-test of the years before the start, the effect by years since the start
-/// with pointwise intervals and the simultaneous band, and the two-way fixed-effects
-/// estimate when it disagrees.
+/// randomization test of the effect and of the years before the start (the start years
+/// dealt out again among the districts; with few districts per start year the analytic
+/// interval and pre-test are unreliable, and the section leans on the deals), the cohorts,
+/// the effect by years since the start with pointwise intervals and the simultaneous band,
+/// and the two-way fixed-effects estimate when it disagrees.
 ///
 /// The two-way fixed-effects event study reads the same panel and columns (`panel`, `unit`,
 /// `time`, `cohort`, `outcome`, `outcome_label`, `outcome_unit`) and has its own keys:
@@ -442,6 +445,7 @@ pub enum TimeSeriesKind {
 /// reference = -1                 # the year since the start fixed at 0 (default -1)
 /// bin_min = -4                   # optional: pool every year since the start ≤ -4
 /// bin_max = 3                    # optional: pool every year since the start ≥ 3
+/// permutations = 999             # deals of the randomization test (default 999; 0: none)
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -508,9 +512,15 @@ pub struct EffectOverTimeSection {
     /// 999).
     #[serde(default, deserialize_with = "opt_replicates")]
     pub bootstrap: Option<usize>,
-    /// Staggered DiD: the bootstrap's seed (default 1).
+    /// Staggered DiD: the bootstrap's seed (default 1), also the seed of the sampled deals of
+    /// the randomization test.
     #[serde(default, deserialize_with = "opt_seed")]
     pub seed: Option<u64>,
+    /// Staggered DiD and event study: deals of the start dates among the districts for the
+    /// randomization test (default 999; every distinct deal when there are no more; 0 for
+    /// none).
+    #[serde(default, deserialize_with = "opt_permutations")]
+    pub permutations: Option<usize>,
     /// Event study: the reference year since the start, fixed at 0 (default -1).
     #[serde(default, deserialize_with = "opt_reference")]
     pub reference: Option<i64>,
@@ -546,6 +556,7 @@ impl EffectOverTimeSection {
             control: None,
             bootstrap: None,
             seed: None,
+            permutations: None,
             reference: None,
             bin_min: None,
             bin_max: None,
@@ -629,6 +640,16 @@ impl EffectOverTimeSection {
         self.seed.unwrap_or(1)
     }
 
+    /// Staggered DiD and event study: the deals of the randomization test (default 999;
+    /// `None` when the plan says 0).
+    pub fn randomization_deals(&self) -> Option<usize> {
+        match self.permutations {
+            Some(0) => None,
+            Some(b) => Some(b),
+            None => Some(999),
+        }
+    }
+
     /// The period column (default `year`).
     pub fn time_column(&self) -> &str {
         self.time.as_deref().unwrap_or("year")
@@ -667,6 +688,12 @@ fn opt_replicates<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option
 
 fn opt_seed<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
     opt_whole(d, "seed", "1")
+}
+
+fn opt_permutations<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<usize>, D::Error> {
+    opt_whole(d, "permutations", "999").map(|v| v.map(|v| usize::try_from(v).unwrap_or(usize::MAX)))
 }
 
 /// A whole number (negative allowed) for `key`, or an error naming the key.
@@ -1048,7 +1075,13 @@ impl Plan {
     /// design that does not use it; `design` says that design in words.
     fn refuse_panel_keys(&self, o: &EffectOverTimeSection, design: &str) -> Result<()> {
         use TimeDesign::{EventStudy, StaggeredDid};
-        let keys: [(&str, bool, &[TimeDesign], &str); 7] = [
+        let keys: [(&str, bool, &[TimeDesign], &str); 8] = [
+            (
+                "permutations",
+                o.permutations.is_some(),
+                &[StaggeredDid, EventStudy],
+                "design = \"staggered_did\" and design = \"event_study\"",
+            ),
             (
                 "cohort",
                 o.cohort.is_some(),
@@ -1184,6 +1217,12 @@ impl Plan {
             return err(format!(
                 "effect_over_time.bootstrap must be at least 2 replicates (999 is usual), not {}",
                 o.bootstrap.unwrap_or(0)
+            ));
+        }
+        if let Some(b) = o.permutations.filter(|&b| b > 0 && b < 19) {
+            return err(format!(
+                "effect_over_time.permutations must be 0 (no randomization test) or at least 19 \
+                 deals (999 is usual), not {b}"
             ));
         }
         Ok(())

@@ -280,22 +280,49 @@ fn the_section_shows_the_fit_in_danish_and_english() {
             lead.contains(&words) && lead.contains(sure),
             "{lead}\n{words}"
         );
-        // "in brief" carries the lead
-        assert!(paragraphs(r.section("summary").unwrap()).contains(lead));
+        // "in brief" carries the lead, with the randomization test's verdict in one sentence
+        // (the section has it in full)
+        let core = lead
+            .split(" Fordeles startårene")
+            .next()
+            .unwrap()
+            .split(" If the start years")
+            .next()
+            .unwrap();
+        assert!(lead.contains("randomi"), "{lead}");
+        assert!(
+            paragraphs(r.section("summary").unwrap())
+                .iter()
+                .any(|p| p.starts_with(core) && p.contains("randomi") && p.len() < lead.len()),
+            "{core}"
+        );
         // the cohorts and the never-treated
         let cohorts = match lang {
             Lang::Da => "Distrikterne startede i 3 forskellige år: 5 distrikter i 2018, 5 distrikter i 2020 og 5 distrikter i 2022. 25 distrikter fik ikke Trivselsindsatsen i perioden.",
             Lang::En => "The districts started in 3 different years: 5 districts in 2018, 5 districts in 2020 and 5 districts in 2022. 25 districts did not have Trivselsindsatsen during the period.",
         };
         assert_eq!(ps[2], cohorts);
-        // the pre-test, in plain words: it rejects (p < 0.001), and with 5 districts per
-        // start year the section says the test is unreliable
+        // the pre-test, in plain words: the Wald test rejects (p < 0.001) though nothing
+        // differed before the start, which is why the section reads the randomization test
+        // (it does not reject) and says so; without it (permutations = 0) the section says
+        // the Wald test is unreliable with 5 districts per start year
         assert!(p < 0.001);
+        let ok = match lang {
+            Lang::Da => "Der er altså ingen tegn på, at distrikterne udviklede sig anderledes, før de startede.",
+            Lang::En => "So there is no sign that the districts developed differently before they started.",
+        };
+        assert!(
+            ps[3].contains("randomi") && ps[3].ends_with(ok),
+            "{}",
+            ps[3]
+        );
+        let (r0, _dir0) = report(&rows, "permutations = 0\n", lang);
+        let ps0 = paragraphs(r0.section(SECTION).unwrap());
         let pre = match lang {
             Lang::Da => "p = < 0,001). Distrikterne var altså forskellige, før de startede, så skønnet over effekten er tvivlsomt. Testen er dog upålidelig med så få distrikter pr. startår (det mindste har 5)",
             Lang::En => "p = < 0.001). So the districts differed before they started, and the estimate of the effect is doubtful. The test is unreliable with so few districts per start year, though (the smallest has 5)",
         };
-        assert!(ps[3].contains(pre), "{}\n{pre}", ps[3]);
+        assert!(ps0[3].contains(pre), "{}\n{pre}", ps0[3]);
         // no TWFE paragraph: it agrees here
         assert!(!ps
             .iter()
@@ -712,23 +739,31 @@ fn the_cli_writes_the_section_to_report_json() {
     assert_eq!(o.status.code(), Some(0), "{:?}", output(&o));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    // the example plan has a staggered block of its own: this one is the second
+    let second = format!("{SECTION}_2");
     let section = json["sections"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["id"] == SECTION)
+        .find(|s| s["id"] == second.as_str())
         .expect("report.json holds the section");
     assert_eq!(
         section["heading"],
         "Effekten på trivslen i distrikter, der startede i forskellige år"
     );
     let blocks = section["blocks"].as_array().unwrap();
+    let table = blocks
+        .iter()
+        .find(|b| b["type"] == "table")
+        .and_then(|b| b["id"].as_str())
+        .expect("a table");
+    assert!(
+        table.starts_with("effect-over-time-staggered-did"),
+        "{table}"
+    );
     assert!(blocks
         .iter()
-        .any(|b| b["type"] == "chart" && b["data_table"] == TABLE));
-    assert!(blocks
-        .iter()
-        .any(|b| b["type"] == "table" && b["id"] == TABLE));
+        .any(|b| b["type"] == "chart" && b["data_table"] == table));
     assert!(std::fs::read_to_string(out.join("report.html"))
         .unwrap()
         .contains(CHART));
@@ -744,7 +779,8 @@ fn too_few_districts_for_the_pre_test_say_so_instead_of_a_p_value() {
         (Lang::Da, "testen af årene før starten kan ikke beregnes, fordi der er for få distrikter"),
         (Lang::En, "the test of the years before the start cannot be computed because there are too few districts"),
     ] {
-        let (r, _dir) = report(&rows, "", lang);
+        // without the randomization test (permutations = 0): the analytic pre-test only
+        let (r, _dir) = report(&rows, "permutations = 0\n", lang);
         let s = r.section(SECTION).unwrap();
         let ps = paragraphs(s);
         assert!(ps[3].contains(words), "{}", ps[3]);
@@ -774,7 +810,7 @@ fn a_large_panel_without_a_difference_before_the_start_passes_the_pre_test_in_pl
         (Lang::Da, format!("(test af forskellene før starten: p = {}). Der er altså ingen tegn på, at distrikterne udviklede sig anderledes, før de startede.", number(p, 3, Lang::Da))),
         (Lang::En, format!("(test of the differences before the start: p = {}). So there is no sign that the districts developed differently before they started.", number(p, 3, Lang::En))),
     ] {
-        let (r, _dir) = report(&rows, "", lang);
+        let (r, _dir) = report(&rows, "permutations = 0\n", lang);
         let ps = paragraphs(r.section(SECTION).unwrap());
         assert!(ps[3].ends_with(&words), "{}\n{words}", ps[3]);
         assert!(ps[1].contains(&number(fit.estimate, decimals(&fit), lang)));
@@ -822,6 +858,31 @@ fn es_report(rows: &[Row], extra: &str, lang: Lang) -> (Report, tempfile::TempDi
     (build_report(&data(), &opts).unwrap(), dir)
 }
 
+/// The event study's randomization pre-trend p-value as the section computes it (999 deals,
+/// seed 1).
+fn direct_event_study_ri(rows: &[Row]) -> f64 {
+    let panel = indsats::effects::Panel {
+        outcome: "wellbeing".into(),
+        id: rows.iter().map(|r| r.district.clone()).collect(),
+        time: rows.iter().map(|r| r.year as f64).collect(),
+        y: rows
+            .iter()
+            .map(|r| format!("{:.6}", r.wellbeing).parse().unwrap())
+            .collect(),
+        ..Default::default()
+    };
+    let cohort: Vec<f64> = rows.iter().map(|r| r.first_treated as f64).collect();
+    indsats::effects::EventStudy::new()
+        .permutations(Some(999))
+        .seed(1)
+        .fit(&panel, &cohort)
+        .unwrap()
+        .randomization
+        .unwrap()
+        .pretrend_p_value
+        .unwrap()
+}
+
 #[test]
 fn the_event_study_section_shows_the_twfe_fit_in_danish_and_english() {
     let rows = survey(&COHORTS, false);
@@ -854,10 +915,20 @@ fn the_event_study_section_shows_the_twfe_fit_in_danish_and_english() {
         };
         assert!(ps[1].starts_with(&lead), "{}\n{lead}", ps[1]);
         assert!(paragraphs(r.section("summary").unwrap()).contains(&ps[1]));
+        // the years before the start: the randomization test (999 deals, seed 1) …
+        let ri = direct_event_study_ri(&rows);
         assert!(
-            ps[3].contains(&format!("p = {}", p_words(f_p, lang))),
+            ps[3].contains(&format!("p = {})", p_words(ri, lang))) && ps[3].contains("randomi"),
             "{}",
             ps[3]
+        );
+        // … or, with permutations = 0, the F test
+        let (r0, _dir0) = es_report(&rows, "outcome_unit = \"point\"\npermutations = 0\n", lang);
+        let ps0 = paragraphs(r0.section(ES_SECTION).unwrap());
+        assert!(
+            ps0[3].contains(&format!("p = {}", p_words(f_p, lang))),
+            "{}",
+            ps0[3]
         );
         assert!(ps[4].contains("Sun"));
         // the fit's warnings in the report's language: 40 clusters, and the cohorts said
@@ -988,4 +1059,100 @@ fn few_districts_in_the_event_study_say_the_intervals_are_unreliable() {
     let (r, _dir) = es_report(&rows, "", Lang::Da);
     assert!(list_items(r.section(ES_SECTION).unwrap()).iter().any(|i| i
         == "Der er kun 12 distrikter: standardfejl, der tager højde for, at målingerne i et distrikt hænger sammen, er upålidelige med færre end omkring 30, så læs intervallerne med forsigtighed."));
+}
+
+// ---- the randomization test in the staggered section (`permutations`, default 999) ----
+
+/// The section's randomization sentences carry the fit's own test: the deals, the share,
+/// the p-values of the effect and of the years before the start; the methods name it.
+#[test]
+fn the_randomization_test_is_in_the_lead_the_pre_test_and_the_methods() {
+    let rows = survey(&COHORTS, false);
+    // as the section fits it: the rows as written to the CSV (six decimals)
+    let panel = StaggeredPanel {
+        outcome: "wellbeing".into(),
+        id: rows.iter().map(|r| r.district.clone()).collect(),
+        time: rows.iter().map(|r| r.year as f64).collect(),
+        cohort: rows.iter().map(|r| r.first_treated as f64).collect(),
+        y: rows
+            .iter()
+            .map(|r| format!("{:.6}", r.wellbeing).parse().unwrap())
+            .collect(),
+        ..Default::default()
+    };
+    let fit = StaggeredDid::new()
+        .bootstrap(Some(999))
+        .permutations(Some(999))
+        .seed(1)
+        .fit(&panel)
+        .unwrap();
+    let ri = fit.randomization.unwrap();
+    assert!(!ri.exhaustive);
+    for lang in [Lang::Da, Lang::En] {
+        let (r, _dir) = report(&rows, "", lang);
+        let s = r.section(SECTION).unwrap();
+        let ps = paragraphs(s);
+        let p = |v: f64| {
+            if v < 0.001 {
+                match lang {
+                    Lang::Da => "< 0,001".to_string(),
+                    Lang::En => "< 0.001".to_string(),
+                }
+            } else {
+                number(v, 3, lang)
+            }
+        };
+        let (test, pre) = match lang {
+            Lang::Da => (
+                "randomiseringstest, p = ",
+                "Før starten: fordeles startårene",
+            ),
+            Lang::En => (
+                "randomization test, p = ",
+                "Before the start: if the start years",
+            ),
+        };
+        assert!(
+            ps[1].contains(&format!("{test}{})", p(ri.p_value))),
+            "{}",
+            ps[1]
+        );
+        assert!(ps[1].contains("999"), "{}", ps[1]);
+        assert!(ps[3].starts_with(pre), "{}", ps[3]);
+        assert!(
+            ps[3].contains(&format!("{test}{})", p(ri.pretrend_p_value.unwrap()))),
+            "{}",
+            ps[3]
+        );
+        let methods = format!("{:?}", s.blocks.last().unwrap());
+        assert!(methods.contains("MacKinnon"), "{methods}");
+    }
+    // 0 turns it off
+    let (r, _dir) = report(&rows, "permutations = 0\n", Lang::Da);
+    let ps = paragraphs(r.section(SECTION).unwrap());
+    assert!(!ps[1].contains("randomiseringstest"), "{}", ps[1]);
+}
+
+#[test]
+fn too_few_deals_or_a_deal_key_in_another_design_are_plan_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = plan(dir.path(), "permutations = 5\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("permutations") && e.contains("19"), "{e}");
+    let e = plan(dir.path(), "permutations = -1\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("permutations"), "{e}");
+    let its =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+               [[effect_over_time]]\ndesign = \"its\"\npermutations = 99\n";
+    std::fs::write(dir.path().join("its.toml"), its).unwrap();
+    let e = Plan::from_file(&dir.path().join("its.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("effect_over_time.permutations belongs to"),
+        "{e}"
+    );
 }

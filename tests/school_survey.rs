@@ -290,3 +290,40 @@ fn the_example_reports_survey_block_shows_the_fit_and_holds_the_truth() {
     assert!(ci[0] <= truth && truth <= ci[1]);
     assert!(text.contains("2 distrikter i 2018, 2 distrikter i 2020 og 2 distrikter i 2022"));
 }
+
+/// Before the start nothing was planted, and the pre-period coefficients are consistent
+/// with zero: the randomization pre-trend tests (999 deals of the start dates among the 12
+/// districts) do not reject, while the effect test does. The analytic tests cannot be
+/// trusted here: the Callaway–Sant'Anna Wald pre-test cannot be computed (more pre cells
+/// than districts), and the event study's cluster-robust F test (12 clusters, two treated a
+/// cohort) rejected parallel trends that held by construction in 17 of the 30 simulated
+/// municipalities of the Monte Carlo above (the randomization tests in none).
+#[test]
+fn the_pre_period_coefficients_are_consistent_with_zero_by_randomization() {
+    use indsats::effects::{EventStudy, Panel};
+    let p = panel();
+    let cs = StaggeredDid::new()
+        .control(ControlGroup::NotYetTreated)
+        .permutations(Some(999))
+        .fit(&p)
+        .unwrap();
+    assert!(cs.pretest.is_none(), "singular: {:?}", cs.pretest);
+    let ri = cs.randomization.unwrap();
+    assert!(!ri.exhaustive && ri.assignments == 83160.0, "{ri:?}");
+    assert!(ri.pretrend_p_value.unwrap() > 0.05, "{ri:?}");
+    assert!(ri.p_value < 0.05, "{ri:?}");
+    let twfe = Panel {
+        outcome: "wellbeing".into(),
+        id: p.id.clone(),
+        time: p.time.clone(),
+        y: p.y.clone(),
+        ..Panel::default()
+    };
+    let es = EventStudy::new()
+        .permutations(Some(999))
+        .fit(&twfe, &p.cohort)
+        .unwrap();
+    let ri = es.randomization.unwrap();
+    assert!(ri.pretrend_p_value.unwrap() > 0.05, "{ri:?}");
+    assert!(ri.p_value < 0.05, "{ri:?}");
+}

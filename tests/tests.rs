@@ -53,6 +53,8 @@ mod progress;
 /// collinearity named.
 mod propensity;
 /// File readers (CSV, Parquet, Excel) and number/date parsing.
+/// Randomization inference for the staggered designs: exact deals against Python, size.
+mod randomization;
 mod read;
 /// The council report: numbers, suppression, both languages, escaping, determinism.
 mod report;

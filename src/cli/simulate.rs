@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Write a synthetic municipality: persons, episodes, assessments, costs, outcomes, a
-/// panel of municipalities, and truth.json with the true effects built in.
+/// panel of municipalities, a yearly school well-being survey by district, and truth.json
+/// with the true effects built in.
 ///
 /// The same --persons and --seed always give the same files.
 #[derive(Debug, clap::Args)]

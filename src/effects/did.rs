@@ -7,6 +7,7 @@
 use super::bootstrap::{Bootstrap, BootstrapResult};
 use super::dist::{check_ci_level, t_p_two_sided, t_quantile};
 use super::ols::{ols, ClusterAdjust, ClusterDf, Coefficient, Covariance};
+use super::randomization::RandomizationInference;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
@@ -880,6 +881,8 @@ pub struct EventStudy {
     bin_max: Option<i64>,
     small_sample: SmallSample,
     ci_level: f64,
+    permutations: Option<usize>,
+    seed: u64,
 }
 
 impl Default for EventStudy {
@@ -890,6 +893,8 @@ impl Default for EventStudy {
             bin_max: None,
             small_sample: SmallSample::Crv1,
             ci_level: 0.95,
+            permutations: None,
+            seed: 1,
         }
     }
 }
@@ -991,6 +996,8 @@ pub struct EventStudyFit {
     /// The static TWFE coefficient of d_it = 1{treated and t ≥ g}, same errors (`None`
     /// when it cannot be estimated; a warning says why).
     pub twfe_static: Option<Coefficient>,
+    /// The randomization test (when asked for with [`EventStudy::permutations`]).
+    pub randomization: Option<RandomizationInference>,
     /// What the reader should know.
     pub warnings: Vec<String>,
 }
@@ -1040,12 +1047,40 @@ impl EventStudy {
         self
     }
 
+    /// Adds a randomization test ([`RandomizationInference`]): the units' first treated
+    /// periods are dealt out again among the units (each cohort keeping its number of
+    /// units) up to this many times — every distinct deal when there are no more — and the
+    /// event study is refitted for each (`None`: no test).
+    ///
+    /// ```text
+    /// effect statistic: |mean of the post-period coefficients|
+    /// pre-trend statistic: the joint pre-trend test's W (cluster-robust Wald)
+    /// p = #{deals with a statistic ≥ the observed} / #deals   (every deal, the observed among them)
+    ///   or (1 + #{…}) / (1 + B)                               (B sampled deals)
+    /// ```
+    ///
+    /// With few treated clusters the cluster-robust errors are far too small and the F
+    /// test of the pre-period coefficients rejects far too often; the deals need no
+    /// variance (MacKinnon & Webb 2020).
+    pub fn permutations(mut self, deals: Option<usize>) -> Self {
+        self.permutations = deals;
+        self
+    }
+
+    /// The seed of the sampled deals (default 1).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
     /// Checks the parameters.
     ///
     /// # Errors
-    /// A level outside (0, 1); pooled ends that are not below and above the reference.
+    /// A level outside (0, 1); pooled ends that are not below and above the reference;
+    /// fewer than 19 deals.
     pub fn check(&self) -> Result<()> {
         check_ci_level(self.ci_level)?;
+        super::randomization::check_permutations(self.permutations)?;
         if let Some(lo) = self.bin_min.filter(|lo| *lo >= self.reference) {
             return Err(Error::parameter(
                 "bin_min",
@@ -1347,7 +1382,7 @@ impl EventStudy {
         warnings.extend(layout.unbalanced_warning());
         warnings.extend(few_clusters_warning(fit.g));
         let k_slopes = slopes.len();
-        Ok(EventStudyFit {
+        let mut out = EventStudyFit {
             method: "event-study".into(),
             estimand: "ATT".into(),
             outcome: panel.outcome.clone(),
@@ -1371,8 +1406,39 @@ impl EventStudy {
             pretrend,
             coefficients: fit.coefficients,
             twfe_static,
+            randomization: None,
             warnings,
-        })
+        };
+        if let (Some(b), Some(estimate)) = (self.permutations, out.estimate) {
+            let inner = EventStudy {
+                permutations: None,
+                ..self.clone()
+            };
+            let (cohorts, row_unit) = super::randomization::units_of(&panel.id, cohort);
+            let ri = super::randomization::test(
+                &cohorts,
+                b,
+                self.seed,
+                (estimate, out.pretrend.as_ref().map(|p| p.statistic)),
+                "the joint pre-trend test's cluster-robust Wald statistic W",
+                |deal| {
+                    let c: Vec<f64> = row_unit.iter().map(|&u| deal[u]).collect();
+                    let f = inner.fit(panel, &c).ok()?;
+                    f.estimate
+                        .map(|e| (e, f.pretrend.as_ref().map(|p| p.statistic)))
+                },
+            );
+            if ri.failed > 0 {
+                out.warnings.push(format!(
+                    "{} of {} deals of the start dates could not be estimated and are left out \
+                     of the randomization test",
+                    ri.failed,
+                    ri.failed + ri.permutations
+                ));
+            }
+            out.randomization = Some(ri);
+        }
+        Ok(out)
     }
 }
 

@@ -49,6 +49,7 @@ mod matching;
 mod ols;
 mod prepost;
 mod propensity;
+mod randomization;
 mod risk;
 mod staggered;
 mod study;
@@ -83,6 +84,7 @@ pub use matching::{MatchOrder, MatchedEffect, MatchedSe, MatchedSet, Matching, N
 pub use ols::{ols, wls, ClusterAdjust, ClusterDf, Coefficient, Covariance, OlsFit};
 pub use prepost::{EffectSizes, PairedT, PrePost, PrePostFit, Wilcoxon};
 pub use propensity::{propensity_scores, Logit, LogitCoefficient, LogitFit};
+pub use randomization::RandomizationInference;
 pub use risk::{Contrast, RiskComparison, RiskFit};
 pub use staggered::{
     AggregateOverall, AggregateRow, Aggregation, Aggregations, ControlGroup, GroupTime,

@@ -3,6 +3,7 @@
 //! fixed-effects estimate against them.
 
 use super::dist::{check_ci_level, normal, normal_p_two_sided};
+use super::randomization::RandomizationInference;
 use crate::error::{Error, Result};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -127,6 +128,7 @@ pub struct StaggeredDid {
     ci_level: f64,
     bootstrap: Option<usize>,
     seed: u64,
+    permutations: Option<usize>,
 }
 
 impl Default for StaggeredDid {
@@ -334,6 +336,8 @@ pub struct StaggeredFit {
     pub twfe: Option<TwfeCheck>,
     /// The bootstrap (when asked for).
     pub bootstrap: Option<MultiplierBootstrap>,
+    /// The randomization test (when asked for with [`StaggeredDid::permutations`]).
+    pub randomization: Option<RandomizationInference>,
     /// What the reader should know.
     pub warnings: Vec<String>,
 }
@@ -381,6 +385,7 @@ impl StaggeredDid {
             ci_level: 0.95,
             bootstrap: None,
             seed: 1,
+            permutations: None,
         }
     }
 
@@ -402,18 +407,41 @@ impl StaggeredDid {
         self
     }
 
-    /// The bootstrap's seed.
+    /// The seed of the bootstrap and of the sampled deals of the randomization test.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Adds a randomization test ([`RandomizationInference`]): the units' first treated
+    /// periods are dealt out again among the units (each cohort keeping its number of
+    /// units) up to this many times — every distinct deal when there are no more — and the
+    /// simple ATT and the pre-trend statistic are recomputed for each (`None`: no test).
+    ///
+    /// ```text
+    /// effect statistic: |simple ATT|
+    /// pre-trend statistic: Σ_{e < 0} (θ_e / se_e)² over the dynamic aggregation's
+    ///   pre-treatment event times (analytic se)
+    /// p = #{deals with a statistic ≥ the observed} / #deals   (every deal, the observed among them)
+    ///   or (1 + #{…}) / (1 + B)                               (B sampled deals)
+    /// ```
+    ///
+    /// With few treated units per cohort the analytic errors and the Wald pre-test are
+    /// unreliable (they estimate a cohort's variance from its few units); the deals need
+    /// no variance. The test assumes that the cohorts could as well have fallen on any
+    /// units (MacKinnon & Webb 2020).
+    pub fn permutations(mut self, deals: Option<usize>) -> Self {
+        self.permutations = deals;
         self
     }
 
     /// Checks the settings.
     ///
     /// # Errors
-    /// A level outside (0, 1); fewer than 2 bootstrap replicates.
+    /// A level outside (0, 1); fewer than 2 bootstrap replicates; fewer than 19 deals.
     pub fn check(&self) -> Result<()> {
         check_ci_level(self.ci_level)?;
+        super::randomization::check_permutations(self.permutations)?;
         if let Some(b) = self.bootstrap {
             if b < 2 {
                 return Err(Error::parameter(
@@ -1046,11 +1074,44 @@ impl StaggeredDid {
             pretest,
             twfe,
             bootstrap: None,
+            randomization: None,
             warnings,
         };
         if let Some(b) = self.bootstrap {
             let extra = [&simple_if, &dyn_if, &grp_if, &cal_if];
             self.run_bootstrap(&mut fit, b, &ifs, &dyn_ifs, &extra, n);
+        }
+        if let Some(b) = self.permutations {
+            let inner = StaggeredDid {
+                bootstrap: None,
+                permutations: None,
+                ..self.clone()
+            };
+            let (cohorts, row_unit) = super::randomization::units_of(&panel.id, &panel.cohort);
+            let ri = super::randomization::test(
+                &cohorts,
+                b,
+                self.seed,
+                (fit.estimate, pretrend_statistic(&fit)),
+                "the sum over the pre-treatment event times of (estimate / standard error)²",
+                |deal| {
+                    let mut p = panel.clone();
+                    p.cohort = row_unit.iter().map(|&u| deal[u]).collect();
+                    let f = inner.fit(&p).ok()?;
+                    f.estimate
+                        .is_finite()
+                        .then(|| (f.estimate, pretrend_statistic(&f)))
+                },
+            );
+            if ri.failed > 0 {
+                fit.warnings.push(format!(
+                    "{} of {} deals of the start dates could not be estimated and are left out \
+                     of the randomization test",
+                    ri.failed,
+                    ri.failed + ri.permutations
+                ));
+            }
+            fit.randomization = Some(ri);
         }
         Ok(fit)
     }
@@ -1110,6 +1171,18 @@ impl StaggeredDid {
 
 fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
+}
+
+/// Σ_{e < 0} (θ_e / se_e)² over the dynamic aggregation's pre-treatment event times with a
+/// positive finite standard error (`None`: none).
+fn pretrend_statistic(fit: &StaggeredFit) -> Option<f64> {
+    let terms: Vec<f64> = fit
+        .event_study
+        .iter()
+        .filter(|e| e.relative_time < 0 && e.std_error.is_finite() && e.std_error > 0.0)
+        .map(|e| (e.att / e.std_error).powi(2))
+        .collect();
+    (!terms.is_empty()).then(|| terms.iter().sum())
 }
 
 /// Cell-level aggregation with did's weight-estimation term.

@@ -65,7 +65,9 @@ pub(super) fn event_study_section(
     let spec = EventStudy::new()
         .reference(reference)
         .bin_min(plan.bin_min)
-        .bin_max(plan.bin_max);
+        .bin_max(plan.bin_max)
+        .permutations(plan.randomization_deals())
+        .seed(plan.bootstrap_seed());
     let mut blocks = Vec::new();
     let fit = match spec
         .check()
@@ -167,10 +169,27 @@ pub(super) fn event_study_section(
         ),
     });
     blocks.push(Block::Paragraph { text: cohorts_text });
-    // The years before the start: the F version (G − 1 df), the safer with few districts.
+    // The years before the start: the randomization test when there is one (the cluster-
+    // robust F test rejects far too often with few treated districts), else the F version
+    // (G − 1 df).
+    let ri_pre = fit
+        .randomization
+        .as_ref()
+        .and_then(|ri| ri.pretrend_p_value);
     blocks.push(Block::Paragraph {
-        text: match &fit.pretrend {
-            Some(pt) => ctx.f(
+        text: match (&fit.pretrend, ri_pre) {
+            (_, Some(p)) => ctx.f(
+                if p < PRETREND_ALPHA {
+                    Key::SdPreRiBad
+                } else {
+                    Key::SdPreRiOk
+                },
+                &[
+                    ("share", fmt::percent(p, ctx.lang)),
+                    ("p", p_text(p, ctx.lang)),
+                ],
+            ),
+            (Some(pt), None) => ctx.f(
                 if pt.f_p_value < PRETREND_ALPHA {
                     Key::SdPreBad
                 } else {
@@ -181,7 +200,7 @@ pub(super) fn event_study_section(
                     ("p", p_text(pt.f_p_value, ctx.lang)),
                 ],
             ),
-            None => ctx.s(Key::EsPreNone),
+            (None, None) => ctx.s(Key::EsPreNone),
         },
     });
     blocks.push(Block::Paragraph {
@@ -331,11 +350,31 @@ pub(super) fn event_study_section(
         });
         blocks.push(Block::List { items: warnings });
     }
-    blocks.push(Block::Definitions {
-        items: vec![Definition {
-            term: ctx.s(Key::EsDef),
-            text: ctx.s(Key::EsDefText),
-        }],
-    });
+    let mut items = vec![Definition {
+        term: ctx.s(Key::EsDef),
+        text: ctx.s(Key::EsDefText),
+    }];
+    if let Some(ri) = &fit.randomization {
+        let how = if ri.exhaustive {
+            ctx.f(
+                Key::SdDefRiAll,
+                &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
+            )
+        } else {
+            ctx.f(
+                Key::SdDefRiSome,
+                &[
+                    ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
+                    ("seed", ri.seed.to_string()),
+                    ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
+                ],
+            )
+        };
+        items.push(Definition {
+            term: ctx.s(Key::SdDefRi),
+            text: ctx.f(Key::EsDefRiText, &[("deals", how)]),
+        });
+    }
+    blocks.push(Block::Definitions { items });
     Ok((section(blocks), lead))
 }

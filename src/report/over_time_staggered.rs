@@ -248,6 +248,7 @@ pub(super) fn staggered_section(
     let spec = StaggeredDid::new()
         .control(control.group())
         .bootstrap(Some(plan.bootstrap_replicates()))
+        .permutations(plan.randomization_deals())
         .seed(plan.bootstrap_seed());
     let fit = match spec.check().and_then(|()| spec.fit(&read.panel)) {
         Ok(f) => f,
@@ -328,6 +329,44 @@ pub(super) fn staggered_section(
         lead.push(' ');
         lead.push_str(&ctx.s(Key::SdLeadNarrow));
     }
+    let smallest = cohort_sizes(&fit)
+        .values()
+        .copied()
+        .min()
+        .unwrap_or_default();
+    // "In brief" gets the lead with the deals' verdict in one sentence; the section the
+    // deals in full.
+    let mut brief = lead.clone();
+    if let Some(ri) = &fit.randomization {
+        brief.push(' ');
+        brief.push_str(&ctx.f(
+            if ri.p_value < PRETEST_ALPHA {
+                Key::SdRiBriefRare
+            } else {
+                Key::SdRiBriefCommon
+            },
+            &[("p", p_text(ri.p_value, ctx.lang))],
+        ));
+        lead.push(' ');
+        lead.push_str(&ctx.f(
+            Key::SdRi,
+            &[
+                ("deals", deals_words(ctx, ri)),
+                ("share", fmt::percent(ri.p_value, ctx.lang)),
+                ("p", p_text(ri.p_value, ctx.lang)),
+            ],
+        ));
+        lead.push(' ');
+        lead.push_str(&ctx.s(if ri.p_value < PRETEST_ALPHA {
+            Key::SdRiRare
+        } else {
+            Key::SdRiCommon
+        }));
+        if smallest < FEW_FOR_PRETEST && single.is_empty() {
+            lead.push(' ');
+            lead.push_str(&ctx.f(Key::SdRiFew, &[("n", smallest.to_string())]));
+        }
+    }
     blocks.push(Block::Paragraph { text: lead.clone() });
     // Who started when.
     let by_cohort = cohort_sizes(&fit);
@@ -361,11 +400,26 @@ pub(super) fn staggered_section(
         ),
     });
     blocks.push(Block::Paragraph { text: cohorts_text });
-    // The years before the start.
-    let smallest = by_cohort.values().copied().min().unwrap_or_default();
+    // The years before the start: the deals when there are any (with few districts the
+    // Wald pre-test rejects far too often), else the Wald pre-test.
+    let ri_pre = fit
+        .randomization
+        .as_ref()
+        .and_then(|ri| ri.pretrend_p_value);
     blocks.push(Block::Paragraph {
-        text: match &fit.pretest {
-            Some(pt) => {
+        text: match (&fit.pretest, ri_pre) {
+            (_, Some(p)) => ctx.f(
+                if p < PRETEST_ALPHA {
+                    Key::SdPreRiBad
+                } else {
+                    Key::SdPreRiOk
+                },
+                &[
+                    ("share", fmt::percent(p, ctx.lang)),
+                    ("p", p_text(p, ctx.lang)),
+                ],
+            ),
+            (Some(pt), None) => {
                 let bad = pt.p_value < PRETEST_ALPHA;
                 let mut s = ctx.f(
                     if bad { Key::SdPreBad } else { Key::SdPreOk },
@@ -381,8 +435,10 @@ pub(super) fn staggered_section(
                 s
             }
             // pre-start cells exist, but their covariance is singular (too few units)
-            None if fit.att_gt.iter().any(|c| c.time < c.cohort) => ctx.s(Key::SdPreSingular),
-            None => ctx.s(Key::SdPreNone),
+            (None, None) if fit.att_gt.iter().any(|c| c.time < c.cohort) => {
+                ctx.s(Key::SdPreSingular)
+            }
+            (None, None) => ctx.s(Key::SdPreNone),
         },
     });
     // The simple comparison, when it disagrees.
@@ -559,12 +615,51 @@ pub(super) fn staggered_section(
             ),
         });
     }
+    if let Some(ri) = &fit.randomization {
+        let how = if ri.exhaustive {
+            ctx.f(
+                Key::SdDefRiAll,
+                &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
+            )
+        } else {
+            ctx.f(
+                Key::SdDefRiSome,
+                &[
+                    ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
+                    ("seed", ri.seed.to_string()),
+                    ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
+                ],
+            )
+        };
+        items.push(Definition {
+            term: ctx.s(Key::SdDefRi),
+            text: ctx.f(Key::SdDefRiText, &[("deals", how)]),
+        });
+    }
     items.push(Definition {
         term: ctx.s(Key::SdDefTwfe),
         text: ctx.s(Key::SdDefTwfeText),
     });
     blocks.push(Block::Definitions { items });
-    Ok((section(blocks), Some(lead)))
+    Ok((section(blocks), Some(brief)))
+}
+
+/// The deals of a randomization test in words: all of them, or how many of how many.
+fn deals_words(ctx: &Ctx, ri: &crate::effects::RandomizationInference) -> String {
+    if ri.exhaustive {
+        ctx.f(
+            Key::SdRiDealsAll,
+            &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
+        )
+    } else {
+        ctx.f(
+            Key::SdRiDealsSome,
+            &[
+                ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
+                ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
+            ],
+        )
+    }
 }
 
 /// Units per estimated cohort, by cohort.

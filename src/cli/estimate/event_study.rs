@@ -71,6 +71,15 @@ pub struct Args {
     /// Confidence level
     #[arg(long, default_value_t = 0.95)]
     ci_level: f64,
+    /// Randomization test: deal the cohorts out again among the units up to N times (every
+    /// distinct deal when there are no more) and give the p-values of the post-period mean
+    /// and of the pre-trend test; for few treated clusters, where the cluster-robust errors
+    /// are too small
+    #[arg(long, value_name = "N")]
+    permutations: Option<usize>,
+    /// Seed of sampled deals
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
     /// Also write the event-study plot (SVG) here
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
@@ -94,7 +103,9 @@ pub fn run(a: Args) -> Result<(), CliError> {
         .bin_min(a.bin_min)
         .bin_max(a.bin_max)
         .small_sample(a.small_sample.into())
-        .ci_level(a.ci_level);
+        .ci_level(a.ci_level)
+        .permutations(a.permutations)
+        .seed(a.seed);
     es.check().map_err(|e| CliError::Usage(e.to_string()))?;
     let (panel, frame) = load_panel(&a.common, &a.data, &cols)?;
     let cohort = frame.number(&a.cohort).expect("read").to_vec();
@@ -302,6 +313,9 @@ fn to_table(f: &EventStudyFit, lang: Lang) -> String {
             if da { "std.fejl" } else { "std.error" },
             dec(c.std_error, 3, lang)
         );
+    }
+    if let Some(ri) = &f.randomization {
+        s.push_str(&super::randomization_lines(ri, lang));
     }
     match &f.pretrend {
         Some(p) => {

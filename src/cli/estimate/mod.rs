@@ -592,6 +592,55 @@ fn dec(v: f64, digits: usize, lang: Lang) -> String {
     }
 }
 
+/// The table lines of a randomization test (staggered DiD, event study).
+pub(super) fn randomization_lines(
+    ri: &indsats::effects::RandomizationInference,
+    lang: Lang,
+) -> String {
+    let da = lang == Lang::Da;
+    let mut s = String::new();
+    let deals = if ri.exhaustive {
+        if da {
+            format!("alle {} fordelinger af startårene", ri.permutations)
+        } else {
+            format!("all {} deals of the start dates", ri.permutations)
+        }
+    } else if da {
+        format!(
+            "{} af {:.0} mulige fordelinger af startårene, seed {}",
+            ri.permutations, ri.assignments, ri.seed
+        )
+    } else {
+        format!(
+            "{} of {:.0} possible deals of the start dates, seed {}",
+            ri.permutations, ri.assignments, ri.seed
+        )
+    };
+    let _ = writeln!(
+        s,
+        "  {:<34}p = {} ({deals})",
+        if da {
+            "randomiseringstest, effekt"
+        } else {
+            "randomization test, effect"
+        },
+        p_text(Some(ri.p_value), lang)
+    );
+    if let Some(p) = ri.pretrend_p_value {
+        let _ = writeln!(
+            s,
+            "  {:<34}p = {}",
+            if da {
+                "randomiseringstest, før start"
+            } else {
+                "randomization test, pre-trend"
+            },
+            p_text(Some(p), lang)
+        );
+    }
+    s
+}
+
 fn p_text(p: Option<f64>, lang: Lang) -> String {
     match p {
         None => "–".into(),

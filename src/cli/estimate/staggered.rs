@@ -29,7 +29,8 @@ use std::fmt::Write as _;
 #[command(after_help = "Examples:\n  \
 indsats estimate staggered-did --data panel.csv --id id --time period --cohort cohort --outcome y\n  \
 indsats estimate staggered-did --data districts.csv --id district --time halfyear --cohort start --outcome cost --control not-yet --format json\n  \
-indsats estimate staggered-did --data panel.csv --id id --time period --cohort cohort --outcome y --bootstrap 999 --seed 7 --lang en")]
+indsats estimate staggered-did --data panel.csv --id id --time period --cohort cohort --outcome y --bootstrap 999 --seed 7 --lang en\n  \
+indsats estimate staggered-did --data school_survey.csv --id district --time year --cohort first_treated --outcome wellbeing --permutations 999")]
 pub struct Args {
     /// The panel (CSV, Parquet or FILE.xlsx[:Sheet]), one row per unit and period
     #[arg(long)]
@@ -52,7 +53,13 @@ pub struct Args {
     /// Multiplier-bootstrap replicates for bootstrap errors and simultaneous bands
     #[arg(long, value_name = "B")]
     bootstrap: Option<usize>,
-    /// Seed of the bootstrap
+    /// Randomization test: deal the cohorts out again among the units up to N times (every
+    /// distinct deal when there are no more) and give the p-values of the effect and of the
+    /// pre-trend statistic; for few treated units per cohort, where the analytic errors are
+    /// too small
+    #[arg(long, value_name = "N")]
+    permutations: Option<usize>,
+    /// Seed of the bootstrap and of sampled deals
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Confidence level
@@ -76,6 +83,7 @@ pub(super) fn run(a: Args) -> Result<(), CliError> {
         })
         .ci_level(a.ci_level)
         .bootstrap(a.bootstrap)
+        .permutations(a.permutations)
         .seed(a.seed);
     est.check().map_err(|e| CliError::Usage(format!("--{e}")))?;
     let named = [
@@ -329,6 +337,9 @@ fn to_table(f: &StaggeredFit, lang: Lang) -> String {
             p.df,
             dec(p.p_value, 3, lang)
         );
+    }
+    if let Some(ri) = &f.randomization {
+        s.push_str(&super::randomization_lines(ri, lang));
     }
     if let Some(t) = &f.twfe {
         let _ = writeln!(
