@@ -883,6 +883,8 @@ pub struct EventStudy {
     ci_level: f64,
     permutations: Option<usize>,
     seed: u64,
+    /// Whether to fit the static TWFE beside it (off inside the randomization test's deals).
+    with_static: bool,
 }
 
 impl Default for EventStudy {
@@ -895,6 +897,7 @@ impl Default for EventStudy {
             ci_level: 0.95,
             permutations: None,
             seed: 1,
+            with_static: true,
         }
     }
 }
@@ -1270,13 +1273,17 @@ impl EventStudy {
             .collect();
         let mut static_slopes = vec![("d".to_string(), d)];
         static_slopes.extend(panel.covariates.iter().cloned());
-        let twfe_static = match twfe(&static_slopes) {
-            Ok(f) => Some(f.coefficients[0].clone()),
-            Err(e) => {
-                warnings.push(format!(
-                    "the static TWFE coefficient cannot be estimated: {e}"
-                ));
-                None
+        let twfe_static = if !self.with_static {
+            None
+        } else {
+            match twfe(&static_slopes) {
+                Ok(f) => Some(f.coefficients[0].clone()),
+                Err(e) => {
+                    warnings.push(format!(
+                        "the static TWFE coefficient cannot be estimated: {e}"
+                    ));
+                    None
+                }
             }
         };
 
@@ -1412,6 +1419,7 @@ impl EventStudy {
         if let (Some(b), Some(estimate)) = (self.permutations, out.estimate) {
             let inner = EventStudy {
                 permutations: None,
+                with_static: false,
                 ..self.clone()
             };
             let (cohorts, row_unit) = super::randomization::units_of(&panel.id, cohort);
@@ -1428,14 +1436,7 @@ impl EventStudy {
                         .map(|e| (e, f.pretrend.as_ref().map(|p| p.statistic)))
                 },
             );
-            if ri.failed > 0 {
-                out.warnings.push(format!(
-                    "{} of {} deals of the start dates could not be estimated and are left out \
-                     of the randomization test",
-                    ri.failed,
-                    ri.failed + ri.permutations
-                ));
-            }
+            out.warnings.extend(ri.failed_warning());
             out.randomization = Some(ri);
         }
         Ok(out)

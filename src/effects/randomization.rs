@@ -44,6 +44,20 @@ pub struct RandomizationInference {
     pub seed: u64,
 }
 
+impl RandomizationInference {
+    /// The warning when some deals could not be estimated (`None`: all could).
+    pub fn failed_warning(&self) -> Option<String> {
+        (self.failed > 0).then(|| {
+            format!(
+                "{} of {} deals of the start dates could not be estimated and are left out of \
+                 the randomization test",
+                self.failed,
+                self.failed + self.permutations
+            )
+        })
+    }
+}
+
 /// The units of a panel in order of first appearance, each unit's value of `cohort` on its
 /// first row, and each row's unit.
 pub(crate) fn units_of(id: &[String], cohort: &[f64]) -> (Vec<f64>, Vec<usize>) {

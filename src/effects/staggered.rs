@@ -129,6 +129,8 @@ pub struct StaggeredDid {
     bootstrap: Option<usize>,
     seed: u64,
     permutations: Option<usize>,
+    /// Whether to fit the TWFE comparison (off inside the randomization test's deals).
+    with_twfe: bool,
 }
 
 impl Default for StaggeredDid {
@@ -386,6 +388,7 @@ impl StaggeredDid {
             bootstrap: None,
             seed: 1,
             permutations: None,
+            with_twfe: true,
         }
     }
 
@@ -1005,7 +1008,11 @@ impl StaggeredDid {
         }
 
         let simple_ci = simple.ci;
-        let twfe = twfe_check(&prep, simple_ci);
+        let twfe = if self.with_twfe {
+            twfe_check(&prep, simple_ci)
+        } else {
+            None
+        };
         if let Some(tw) = &twfe {
             if tw.outside_ci {
                 warnings.push(format!(
@@ -1085,6 +1092,7 @@ impl StaggeredDid {
             let inner = StaggeredDid {
                 bootstrap: None,
                 permutations: None,
+                with_twfe: false,
                 ..self.clone()
             };
             let (cohorts, row_unit) = super::randomization::units_of(&panel.id, &panel.cohort);
@@ -1103,14 +1111,7 @@ impl StaggeredDid {
                         .then(|| (f.estimate, pretrend_statistic(&f)))
                 },
             );
-            if ri.failed > 0 {
-                fit.warnings.push(format!(
-                    "{} of {} deals of the start dates could not be estimated and are left out \
-                     of the randomization test",
-                    ri.failed,
-                    ri.failed + ri.permutations
-                ));
-            }
+            fit.warnings.extend(ri.failed_warning());
             fit.randomization = Some(ri);
         }
         Ok(fit)

@@ -18,7 +18,10 @@ use super::build::Ctx;
 use super::charts::{ChartText, Series as ChartLine};
 use super::charts_time::{event_study_plot, EventPoint};
 use super::format as fmt;
-use super::over_time_staggered::{capital, effect_decimals, join, p_text, read_panel, Values};
+use super::over_time_staggered::{
+    capital, cohorts_paragraph, effect_decimals, p_text, read_panel, ri_definition,
+    ri_pre_paragraph, sure_sentence, Values,
+};
 use super::text::Key;
 use super::{Block, Definition, Section};
 use crate::effects::{EventStudy, Panel};
@@ -122,14 +125,7 @@ pub(super) fn event_study_section(
                 ],
             );
             s.push(' ');
-            s.push_str(&if ci[0] > 0.0 || ci[1] < 0.0 {
-                ctx.f(Key::SdSure, &[("intervention", name.clone())])
-            } else {
-                ctx.f(
-                    Key::SdUnsure,
-                    &[("intervention", name.clone()), ("outcome", outcome.clone())],
-                )
-            });
+            s.push_str(&sure_sentence(ctx, ci, &name, &outcome));
             Some(s)
         }
         _ => None,
@@ -138,37 +134,15 @@ pub(super) fn event_study_section(
         text: lead.clone().unwrap_or_else(|| ctx.s(Key::EsNoPost)),
     });
     // Who started when.
-    let started: Vec<_> = fit.cohorts.iter().filter(|c| c.cohort > 0).collect();
-    let items: Vec<String> = started
+    let started: Vec<(i64, usize)> = fit
+        .cohorts
         .iter()
-        .map(|c| {
-            if c.units == 1 {
-                ctx.f(Key::SdCohortOne, &[("year", c.cohort.to_string())])
-            } else {
-                ctx.f(
-                    Key::SdCohortMany,
-                    &[("n", c.units.to_string()), ("year", c.cohort.to_string())],
-                )
-            }
-        })
+        .filter(|c| c.cohort > 0)
+        .map(|c| (c.cohort, c.units))
         .collect();
-    let mut cohorts_text = ctx.f(
-        Key::SdCohorts,
-        &[
-            ("years", started.len().to_string()),
-            ("list", join(ctx, &items)),
-        ],
-    );
-    cohorts_text.push(' ');
-    cohorts_text.push_str(&match fit.n.control {
-        0 => ctx.f(Key::SdNeverNone, &[("intervention", name.clone())]),
-        1 => ctx.f(Key::SdNeverOne, &[("intervention", name.clone())]),
-        n => ctx.f(
-            Key::SdNever,
-            &[("n", n.to_string()), ("intervention", name.clone())],
-        ),
+    blocks.push(Block::Paragraph {
+        text: cohorts_paragraph(ctx, &started, fit.n.control, &name),
     });
-    blocks.push(Block::Paragraph { text: cohorts_text });
     // The years before the start: the randomization test when there is one (the cluster-
     // robust F test rejects far too often with few treated districts), else the F version
     // (G − 1 df).
@@ -178,17 +152,7 @@ pub(super) fn event_study_section(
         .and_then(|ri| ri.pretrend_p_value);
     blocks.push(Block::Paragraph {
         text: match (&fit.pretrend, ri_pre) {
-            (_, Some(p)) => ctx.f(
-                if p < PRETREND_ALPHA {
-                    Key::SdPreRiBad
-                } else {
-                    Key::SdPreRiOk
-                },
-                &[
-                    ("share", fmt::percent(p, ctx.lang)),
-                    ("p", p_text(p, ctx.lang)),
-                ],
-            ),
+            (_, Some(p)) => ri_pre_paragraph(ctx, p),
             (Some(pt), None) => ctx.f(
                 if pt.f_p_value < PRETREND_ALPHA {
                     Key::SdPreBad
@@ -355,25 +319,7 @@ pub(super) fn event_study_section(
         text: ctx.s(Key::EsDefText),
     }];
     if let Some(ri) = &fit.randomization {
-        let how = if ri.exhaustive {
-            ctx.f(
-                Key::SdDefRiAll,
-                &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
-            )
-        } else {
-            ctx.f(
-                Key::SdDefRiSome,
-                &[
-                    ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
-                    ("seed", ri.seed.to_string()),
-                    ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
-                ],
-            )
-        };
-        items.push(Definition {
-            term: ctx.s(Key::SdDefRi),
-            text: ctx.f(Key::EsDefRiText, &[("deals", how)]),
-        });
+        items.push(ri_definition(ctx, ri, Key::EsDefRiText));
     }
     blocks.push(Block::Definitions { items });
     Ok((section(blocks), lead))

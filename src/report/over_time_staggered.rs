@@ -305,14 +305,7 @@ pub(super) fn staggered_section(
                 ],
             );
             s.push(' ');
-            s.push_str(&if ci[0] > 0.0 || ci[1] < 0.0 {
-                ctx.f(Key::SdSure, &[("intervention", name.clone())])
-            } else {
-                ctx.f(
-                    Key::SdUnsure,
-                    &[("intervention", name.clone()), ("outcome", outcome.clone())],
-                )
-            });
+            s.push_str(&sure_sentence(ctx, ci, &name, &outcome));
             s
         }
         None => ctx.f(
@@ -369,37 +362,10 @@ pub(super) fn staggered_section(
     }
     blocks.push(Block::Paragraph { text: lead.clone() });
     // Who started when.
-    let by_cohort = cohort_sizes(&fit);
-    let items: Vec<String> = by_cohort
-        .iter()
-        .map(|(g, n)| {
-            if *n == 1 {
-                ctx.f(Key::SdCohortOne, &[("year", g.to_string())])
-            } else {
-                ctx.f(
-                    Key::SdCohortMany,
-                    &[("n", n.to_string()), ("year", g.to_string())],
-                )
-            }
-        })
-        .collect();
-    let mut cohorts_text = ctx.f(
-        Key::SdCohorts,
-        &[
-            ("years", by_cohort.len().to_string()),
-            ("list", join(ctx, &items)),
-        ],
-    );
-    cohorts_text.push(' ');
-    cohorts_text.push_str(&match fit.n.control {
-        0 => ctx.f(Key::SdNeverNone, &[("intervention", name.clone())]),
-        1 => ctx.f(Key::SdNeverOne, &[("intervention", name.clone())]),
-        n => ctx.f(
-            Key::SdNever,
-            &[("n", n.to_string()), ("intervention", name.clone())],
-        ),
+    let by_cohort: Vec<(i64, usize)> = cohort_sizes(&fit).into_iter().collect();
+    blocks.push(Block::Paragraph {
+        text: cohorts_paragraph(ctx, &by_cohort, fit.n.control, &name),
     });
-    blocks.push(Block::Paragraph { text: cohorts_text });
     // The years before the start: the deals when there are any (with few districts the
     // Wald pre-test rejects far too often), else the Wald pre-test.
     let ri_pre = fit
@@ -408,17 +374,7 @@ pub(super) fn staggered_section(
         .and_then(|ri| ri.pretrend_p_value);
     blocks.push(Block::Paragraph {
         text: match (&fit.pretest, ri_pre) {
-            (_, Some(p)) => ctx.f(
-                if p < PRETEST_ALPHA {
-                    Key::SdPreRiBad
-                } else {
-                    Key::SdPreRiOk
-                },
-                &[
-                    ("share", fmt::percent(p, ctx.lang)),
-                    ("p", p_text(p, ctx.lang)),
-                ],
-            ),
+            (_, Some(p)) => ri_pre_paragraph(ctx, p),
             (Some(pt), None) => {
                 let bad = pt.p_value < PRETEST_ALPHA;
                 let mut s = ctx.f(
@@ -616,25 +572,7 @@ pub(super) fn staggered_section(
         });
     }
     if let Some(ri) = &fit.randomization {
-        let how = if ri.exhaustive {
-            ctx.f(
-                Key::SdDefRiAll,
-                &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
-            )
-        } else {
-            ctx.f(
-                Key::SdDefRiSome,
-                &[
-                    ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
-                    ("seed", ri.seed.to_string()),
-                    ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
-                ],
-            )
-        };
-        items.push(Definition {
-            term: ctx.s(Key::SdDefRi),
-            text: ctx.f(Key::SdDefRiText, &[("deals", how)]),
-        });
+        items.push(ri_definition(ctx, ri, Key::SdDefRiText));
     }
     items.push(Definition {
         term: ctx.s(Key::SdDefTwfe),
@@ -642,6 +580,105 @@ pub(super) fn staggered_section(
     });
     blocks.push(Block::Definitions { items });
     Ok((section(blocks), Some(brief)))
+}
+
+/// Whether an interval holds 0, in words: the difference is unlikely to be chance, or the
+/// effect is uncertain.
+pub(super) fn sure_sentence(ctx: &Ctx, ci: [f64; 2], name: &str, outcome: &str) -> String {
+    if ci[0] > 0.0 || ci[1] < 0.0 {
+        ctx.f(Key::SdSure, &[("intervention", name.to_string())])
+    } else {
+        ctx.f(
+            Key::SdUnsure,
+            &[
+                ("intervention", name.to_string()),
+                ("outcome", outcome.to_string()),
+            ],
+        )
+    }
+}
+
+/// Who started when: the start years with their districts, and the districts that never
+/// started.
+pub(super) fn cohorts_paragraph(
+    ctx: &Ctx,
+    cohorts: &[(i64, usize)],
+    never: usize,
+    name: &str,
+) -> String {
+    let items: Vec<String> = cohorts
+        .iter()
+        .map(|(g, n)| {
+            if *n == 1 {
+                ctx.f(Key::SdCohortOne, &[("year", g.to_string())])
+            } else {
+                ctx.f(
+                    Key::SdCohortMany,
+                    &[("n", n.to_string()), ("year", g.to_string())],
+                )
+            }
+        })
+        .collect();
+    let mut text = ctx.f(
+        Key::SdCohorts,
+        &[
+            ("years", cohorts.len().to_string()),
+            ("list", join(ctx, &items)),
+        ],
+    );
+    text.push(' ');
+    let name = name.to_string();
+    text.push_str(&match never {
+        0 => ctx.f(Key::SdNeverNone, &[("intervention", name)]),
+        1 => ctx.f(Key::SdNeverOne, &[("intervention", name)]),
+        n => ctx.f(
+            Key::SdNever,
+            &[("n", n.to_string()), ("intervention", name)],
+        ),
+    });
+    text
+}
+
+/// The years before the start by the randomization test's pre-trend p-value.
+pub(super) fn ri_pre_paragraph(ctx: &Ctx, p: f64) -> String {
+    ctx.f(
+        if p < PRETEST_ALPHA {
+            Key::SdPreRiBad
+        } else {
+            Key::SdPreRiOk
+        },
+        &[
+            ("share", fmt::percent(p, ctx.lang)),
+            ("p", p_text(p, ctx.lang)),
+        ],
+    )
+}
+
+/// The methods' entry for a randomization test; `text` says what is recomputed.
+pub(super) fn ri_definition(
+    ctx: &Ctx,
+    ri: &crate::effects::RandomizationInference,
+    text: Key,
+) -> Definition {
+    let how = if ri.exhaustive {
+        ctx.f(
+            Key::SdDefRiAll,
+            &[("n", fmt::integer(ri.permutations as i64, ctx.lang))],
+        )
+    } else {
+        ctx.f(
+            Key::SdDefRiSome,
+            &[
+                ("n", fmt::integer(ri.permutations as i64, ctx.lang)),
+                ("seed", ri.seed.to_string()),
+                ("total", fmt::integer(ri.assignments as i64, ctx.lang)),
+            ],
+        )
+    };
+    Definition {
+        term: ctx.s(Key::SdDefRi),
+        text: ctx.f(text, &[("deals", how)]),
+    }
 }
 
 /// The deals of a randomization test in words: all of them, or how many of how many.
