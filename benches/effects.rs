@@ -235,6 +235,20 @@ fn staggered_did(c: &mut Criterion) {
         "never-treated controls, analytic SEs, 20,000 units × 10 periods",
         |b| b.iter(|| black_box(did.fit(&panel).expect("fits"))),
     );
+    // a municipality's districts: 12 units, two in each of three cohorts, the randomization
+    // test's 999 deals (of 83,160)
+    let mut districts = staggered_panel(12, 2);
+    for (i, g) in districts.cohort.iter_mut().enumerate() {
+        *g = [3.0, 3.0, 5.0, 5.0, 7.0, 7.0][..]
+            .get(i / 10)
+            .copied()
+            .unwrap_or(0.0);
+    }
+    let ri = StaggeredDid::new().permutations(Some(999));
+    g.bench_function(
+        "randomization test, 999 deals, 12 districts × 10 periods",
+        |b| b.iter(|| black_box(ri.fit(&districts).expect("fits"))),
+    );
     g.finish();
 }
 
