@@ -244,24 +244,25 @@ fn the_cli_adds_the_randomization_block() {
         ("staggered-did", "staggered"),
         ("event-study", "event_study"),
     ] {
-        let out = indsats(&[
-            "estimate",
-            cmd,
-            "--data",
-            file,
-            "--id",
-            "unit",
-            "--time",
-            "period",
-            "--cohort",
-            "first_treated",
-            "--outcome",
-            "y",
-            "--permutations",
-            "999",
-            "--format",
-            "json",
-        ]);
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "estimate",
+                cmd,
+                "--data",
+                file,
+                "--id",
+                "unit",
+                "--time",
+                "period",
+                "--cohort",
+                "first_treated",
+                "--outcome",
+                "y",
+            ];
+            args.extend_from_slice(extra);
+            indsats(&args)
+        };
+        let out = run(&["--permutations", "999", "--format", "json"]);
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         let j: Value = serde_json::from_str(&stdout).unwrap();
@@ -282,44 +283,16 @@ fn the_cli_adds_the_randomization_block() {
         }
         assert_eq!(ri["p_value"], e[key]["p_value"]);
         assert_eq!(ri["exhaustive"], true);
-        let out = indsats(&[
-            "estimate",
-            cmd,
-            "--data",
-            file,
-            "--id",
-            "unit",
-            "--time",
-            "period",
-            "--cohort",
-            "first_treated",
-            "--outcome",
-            "y",
-            "--permutations",
-            "999",
-        ]);
-        let (table, _) = text(&out);
+        let (table, _) = text(&run(&["--permutations", "999"]));
         assert!(table.contains("randomiseringstest, effekt"), "{table}");
         assert!(
             table.contains("alle 105 fordelinger af startårene"),
             "{table}"
         );
-        let out = indsats(&[
-            "estimate",
-            cmd,
-            "--data",
-            file,
-            "--id",
-            "unit",
-            "--time",
-            "period",
-            "--cohort",
-            "first_treated",
-            "--outcome",
-            "y",
-            "--permutations",
-            "3",
-        ]);
-        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        assert_eq!(
+            run(&["--permutations", "3"]).status.code(),
+            Some(2),
+            "{cmd}"
+        );
     }
 }
