@@ -402,6 +402,7 @@ pub enum TimeSeriesKind {
 /// time = "year"                  # the period column, whole numbers (default "year")
 /// outcome = "spending_per_child" # the outcome column
 /// outcome_label = "udgifter pr. barn"  # optional: the outcome in words
+/// outcome_label_en = "spending per child"  # optional: in words in an English report
 /// outcome_unit = "kr."           # optional: written after its numbers
 /// treated_unit = "synthby"       # our municipality, as the unit column writes it
 /// treatment_time = 2018          # the first treated year
@@ -488,6 +489,10 @@ pub struct EffectOverTimeSection {
     /// (default the column's name).
     #[serde(default)]
     pub outcome_label: Option<String>,
+    /// The outcome in words for an English report (default `outcome_label`), e.g.
+    /// `spending per child`.
+    #[serde(default)]
+    pub outcome_label_en: Option<String>,
     /// Synthetic control: the outcome's unit, written after its numbers, e.g. `kr.`.
     #[serde(default)]
     pub outcome_unit: Option<String>,
@@ -548,6 +553,7 @@ impl EffectOverTimeSection {
             time: None,
             outcome: None,
             outcome_label: None,
+            outcome_label_en: None,
             outcome_unit: None,
             treated_unit: None,
             treatment_time: None,
@@ -628,6 +634,16 @@ impl EffectOverTimeSection {
     /// Staggered DiD: the comparison units (default never treated).
     pub fn control_units(&self) -> StaggeredControl {
         self.control.unwrap_or_default()
+    }
+
+    /// The outcome in words in `lang`: `outcome_label_en` in English when given, else
+    /// `outcome_label`, else the outcome column's name.
+    pub fn outcome_words(&self, lang: crate::Lang) -> Option<String> {
+        let en = (lang == crate::Lang::En)
+            .then(|| self.outcome_label_en.clone())
+            .flatten();
+        en.or_else(|| self.outcome_label.clone())
+            .or_else(|| self.outcome.clone())
     }
 
     /// Staggered DiD: bootstrap replicates (default 999).
@@ -1013,6 +1029,7 @@ impl Plan {
                 ("time", o.time.is_some()),
                 ("outcome", o.outcome.is_some()),
                 ("outcome_label", o.outcome_label.is_some()),
+                ("outcome_label_en", o.outcome_label_en.is_some()),
                 ("outcome_unit", o.outcome_unit.is_some()),
                 ("treated_unit", o.treated_unit.is_some()),
                 ("treatment_time", o.treatment_time.is_some()),

@@ -1164,3 +1164,34 @@ fn too_few_deals_or_a_deal_key_in_another_design_are_plan_errors() {
         "{e}"
     );
 }
+
+/// `outcome_label_en` names the outcome in an English report; the Danish report keeps
+/// `outcome_label`; an interrupted time series does not take it.
+#[test]
+fn the_outcome_has_its_words_in_each_language() {
+    let rows = survey(&COHORTS, false);
+    let extra =
+        "outcome_label = \"trivslen\"\noutcome_label_en = \"well-being\"\npermutations = 0\n";
+    let (r, _dir) = report(&rows, extra, Lang::En);
+    let s = r.section(SECTION).unwrap();
+    assert!(
+        s.heading.contains("well-being") && !s.heading.contains("trivslen"),
+        "{}",
+        s.heading
+    );
+    let (r, _dir) = report(&rows, extra, Lang::Da);
+    let s = r.section(SECTION).unwrap();
+    assert!(s.heading.contains("trivslen"), "{}", s.heading);
+    let dir = tempfile::tempdir().unwrap();
+    let its =
+        "[report]\ntitle = \"x\"\nmunicipality = \"y\"\n[data]\ncosts = { file = \"c.csv\" }\n\
+               [[effect_over_time]]\ndesign = \"its\"\noutcome_label_en = \"spending\"\n";
+    std::fs::write(dir.path().join("its.toml"), its).unwrap();
+    let e = Plan::from_file(&dir.path().join("its.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("effect_over_time.outcome_label_en belongs to"),
+        "{e}"
+    );
+}

@@ -39,16 +39,12 @@ pub(super) fn event_study_section(
     intervention: Option<&InterventionSection>,
     id: &str,
 ) -> Result<(Section, Option<String>)> {
-    let outcome = plan
-        .outcome_label
-        .clone()
-        .or_else(|| plan.outcome.clone())
-        .ok_or_else(|| {
-            Error::parameter(
-                "effect_over_time.outcome",
-                "is needed by design = \"event_study\"",
-            )
-        })?;
+    let outcome = plan.outcome_words(ctx.lang).ok_or_else(|| {
+        Error::parameter(
+            "effect_over_time.outcome",
+            "is needed by design = \"event_study\"",
+        )
+    })?;
     let name = intervention.map_or_else(|| ctx.s(Key::OtTheIntervention), |i| i.name.clone());
     let section = |blocks: Vec<Block>| Section {
         id: id.to_string(),

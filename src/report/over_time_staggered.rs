@@ -221,7 +221,7 @@ pub(super) fn staggered_section(
     intervention: Option<&InterventionSection>,
     id: &str,
 ) -> Result<(Section, Option<String>)> {
-    let outcome = plan.outcome_label.clone().or_else(|| plan.outcome.clone());
+    let outcome = plan.outcome_words(ctx.lang);
     let outcome = needed(outcome, "outcome")?;
     let name = intervention.map_or_else(|| ctx.s(Key::OtTheIntervention), |i| i.name.clone());
     let section = |blocks: Vec<Block>| Section {

@@ -177,7 +177,7 @@ pub(super) fn synth_section(
     id: &str,
 ) -> Result<(Section, Option<String>)> {
     let treated = display(needed(plan.treated_unit.as_deref(), "treated_unit")?);
-    let outcome = plan.outcome_label.clone().or_else(|| plan.outcome.clone());
+    let outcome = plan.outcome_words(ctx.lang);
     let outcome = needed(outcome, "outcome")?;
     let t0 = needed(plan.treatment_time, "treatment_time")?;
     let name = intervention.map_or_else(|| ctx.s(Key::OtTheIntervention), |i| i.name.clone());
