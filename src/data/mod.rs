@@ -30,8 +30,8 @@ pub use read::{
     write_csv, write_csv_to, DecimalMark, FileKind,
 };
 pub use tables::{
-    Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes, Outcome, Outcomes,
-    Person, Persons, Provider, Sex, TableKind, YearMonth,
+    completed_years, Assessment, Assessments, CostEntry, Costs, EndReason, Episode, Episodes,
+    Outcome, Outcomes, Person, Persons, Provider, Sex, TableKind, YearMonth,
 };
 
 use crate::staircase::Staircase;

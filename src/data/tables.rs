@@ -181,6 +181,30 @@ pub enum Provider {
     External,
 }
 
+/// Completed years of age on `at` for a person born on `birth` (`None` before the birth).
+/// A 29 February birthday is reached on 1 March in other years.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use indsats::data::completed_years;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(completed_years(d(2010, 3, 2), d(2020, 3, 1)), Some(9));
+/// assert_eq!(completed_years(d(2010, 3, 2), d(2020, 3, 2)), Some(10));
+/// assert_eq!(completed_years(d(2012, 2, 29), d(2013, 2, 28)), Some(0));
+/// assert_eq!(completed_years(d(2020, 1, 1), d(2019, 1, 1)), None);
+/// ```
+pub fn completed_years(birth: NaiveDate, at: NaiveDate) -> Option<u32> {
+    use chrono::Datelike;
+    if at < birth {
+        return None;
+    }
+    let mut y = at.year() - birth.year();
+    if (at.month(), at.day()) < (birth.month(), birth.day()) {
+        y -= 1;
+    }
+    u32::try_from(y).ok()
+}
+
 /// One person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {

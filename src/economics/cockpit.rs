@@ -520,11 +520,7 @@ impl CockpitParams {
 /// 31 December).
 fn age_at(p: &Person, on: NaiveDate) -> Option<i64> {
     if let Some(b) = p.birth_date {
-        let mut age = i64::from(on.year() - b.year());
-        if (on.month(), on.day()) < (b.month(), b.day()) {
-            age -= 1;
-        }
-        return (age >= 0).then_some(age);
+        return crate::data::completed_years(b, on).map(i64::from);
     }
     let y = p.birth_year?;
     let age = i64::from(on.year() - y) - i64::from(on.month() != 12 || on.day() != 31);

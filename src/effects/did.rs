@@ -1423,7 +1423,7 @@ impl EventStudy {
                 ..self.clone()
             };
             let (cohorts, row_unit) = super::randomization::units_of(&panel.id, cohort);
-            let ri = super::randomization::test(
+            let ri = super::randomization::permutation_test(
                 &cohorts,
                 b,
                 self.seed,

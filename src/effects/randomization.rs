@@ -172,7 +172,7 @@ pub(crate) fn p_value(observed: f64, draws: &[f64], exhaustive: bool) -> f64 {
 /// number of threads) and makes the test. `stat` gives the effect statistic and the
 /// pre-trend statistic of a panel whose units have the given start dates, or `None` when
 /// the deal cannot be estimated.
-pub(crate) fn test(
+pub(crate) fn permutation_test(
     cohorts: &[f64],
     max: usize,
     seed: u64,

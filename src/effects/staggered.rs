@@ -1096,7 +1096,7 @@ impl StaggeredDid {
                 ..self.clone()
             };
             let (cohorts, row_unit) = super::randomization::units_of(&panel.id, &panel.cohort);
-            let ri = super::randomization::test(
+            let ri = super::randomization::permutation_test(
                 &cohorts,
                 b,
                 self.seed,

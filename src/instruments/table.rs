@@ -4,12 +4,13 @@
 use super::definition::AgeRange;
 use super::instrument::Instrument;
 use super::score::{score, Context, Input, Invalid, ScoreNote, ScoreOptions, Scores, Unscored};
+use crate::data::completed_years;
 use crate::data::{
     parse_date, parse_number, parse_number_with, parse_sex, DecimalMark, RawTable, TextColumn,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::Lang;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -283,18 +284,6 @@ fn missing_column(t: &RawTable, column: &str) -> Error {
         column: column.to_string(),
         found: t.columns.clone(),
     })
-}
-
-/// Completed years from `birth` to `at`.
-fn completed_years(birth: NaiveDate, at: NaiveDate) -> Option<u32> {
-    if at < birth {
-        return None;
-    }
-    let mut y = at.year() - birth.year();
-    if (at.month(), at.day()) < (birth.month(), birth.day()) {
-        y -= 1;
-    }
-    u32::try_from(y).ok()
 }
 
 /// What one row says about its response set (apart from the answers).

@@ -4,7 +4,6 @@ use super::followup::Observation;
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::instruments::Instrument;
-use chrono::Datelike;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -76,14 +75,11 @@ pub fn observations(
         if let Some(inf) = &a.informant {
             r = r.informant(inf);
         }
-        if let Some(b) = births.get(a.person_id.as_str()) {
-            let mut age = a.date.year() - b.year();
-            if (a.date.month(), a.date.day()) < (b.month(), b.day()) {
-                age -= 1;
-            }
-            if let Ok(age) = u32::try_from(age) {
-                r = r.age(age);
-            }
+        if let Some(age) = births
+            .get(a.person_id.as_str())
+            .and_then(|b| crate::data::completed_years(*b, a.date))
+        {
+            r = r.age(age);
         }
         match r.score() {
             Ok(scores) => match scores.value(scale) {

@@ -288,9 +288,7 @@ fn its_section(
     let fit = match fitted {
         Ok(fit) => fit,
         Err(e) => {
-            blocks.push(Block::Paragraph {
-                text: ctx.f(Key::OtFailed, &[("reason", e.to_string())]),
-            });
+            blocks.push(failed_block(ctx, &e));
             push_notes(ctx, &mut blocks, &notes);
             return Ok((section(ctx, blocks), None));
         }
@@ -646,4 +644,12 @@ fn path_table(ctx: &Ctx, fit: &ItsFit, series: &Monthly, interruption: YearMonth
     ));
     ctx.suppression_notes(&mut table);
     table
+}
+
+/// The paragraph an `[[effect_over_time]]` block shows when its design cannot be fitted:
+/// the reason, in the fit's words.
+pub(super) fn failed_block(ctx: &Ctx, e: &crate::Error) -> Block {
+    Block::Paragraph {
+        text: ctx.f(Key::OtFailed, &[("reason", e.to_string())]),
+    }
 }

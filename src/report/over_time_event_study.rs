@@ -18,6 +18,7 @@ use super::build::Ctx;
 use super::charts::{ChartText, Series as ChartLine};
 use super::charts_time::{event_study_plot, EventPoint};
 use super::format as fmt;
+use super::over_time::failed_block;
 use super::over_time_staggered::{
     capital, cohorts_paragraph, effect_decimals, p_text, read_panel, ri_definition,
     ri_pre_paragraph, sure_sentence, Values,
@@ -74,9 +75,7 @@ pub(super) fn event_study_section(
     {
         Ok(f) => f,
         Err(e) => {
-            blocks.push(Block::Paragraph {
-                text: ctx.f(Key::OtFailed, &[("reason", e.to_string())]),
-            });
+            blocks.push(failed_block(ctx, &e));
             return Ok((section(blocks), None));
         }
     };

@@ -21,6 +21,7 @@ use super::build::Ctx;
 use super::charts::{ChartText, Series as ChartLine};
 use super::charts_time::{event_study_plot, EventPoint};
 use super::format as fmt;
+use super::over_time::failed_block;
 use super::text::Key;
 use super::{Block, Definition, Section};
 use crate::data::{self, Role, Wanted};
@@ -253,9 +254,7 @@ pub(super) fn staggered_section(
     let fit = match spec.check().and_then(|()| spec.fit(&read.panel)) {
         Ok(f) => f,
         Err(e) => {
-            blocks.push(Block::Paragraph {
-                text: ctx.f(Key::OtFailed, &[("reason", e.to_string())]),
-            });
+            blocks.push(failed_block(ctx, &e));
             return Ok((section(blocks), None));
         }
     };

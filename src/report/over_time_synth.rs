@@ -17,6 +17,7 @@ use super::build::Ctx;
 use super::charts::{ChartText, Series as ChartLine};
 use super::charts_synth::{synth_gaps, synth_path, SynthLabels};
 use super::format as fmt;
+use super::over_time::failed_block;
 use super::text::Key;
 use super::{Block, Definition, Section};
 use crate::data::{self, Role, Wanted};
@@ -191,9 +192,7 @@ pub(super) fn synth_section(
     let fit = match fit(plan, &panel) {
         Ok(f) => f,
         Err(e) => {
-            blocks.push(Block::Paragraph {
-                text: ctx.f(Key::OtFailed, &[("reason", e.to_string())]),
-            });
+            blocks.push(failed_block(ctx, &e));
             return Ok((section(blocks), None));
         }
     };

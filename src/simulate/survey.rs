@@ -12,7 +12,7 @@ use serde::Serialize;
 /// The survey's reference day in each year (1 March: the survey runs January to March).
 const SURVEY_MONTH: u32 = 3;
 /// Ages (whole years on the survey day) of the pupils asked: grades 4 to 9.
-const AGES: std::ops::RangeInclusive<i32> = 10..=15;
+const AGES: std::ops::RangeInclusive<u32> = 10..=15;
 /// Share of pupils who answer.
 const RESPONSE: f64 = 0.88;
 /// Mean score of a pupil at risk 0.1 in an average district and year.
@@ -109,15 +109,6 @@ fn effect(start: Option<Day>, d: Day) -> f64 {
     }
 }
 
-fn age_on(birth: Day, d: Day) -> i32 {
-    let (b, d) = (date(birth), date(d));
-    let mut a = d.year() - b.year();
-    if (d.month(), d.day()) < (b.month(), b.day()) {
-        a -= 1;
-    }
-    a
-}
-
 /// Builds the survey and its truth from the persons (in the persons table's order).
 pub(crate) fn survey(
     p: &CheckedParams,
@@ -150,7 +141,8 @@ pub(crate) fn survey(
         let mut sums = vec![(0usize, 0usize, 0.0, 0.0); n];
         for pu in pupils {
             let present = pu.res_start <= d && pu.leave.is_none_or(|l| d <= l);
-            if !present || !AGES.contains(&age_on(pu.birth, d)) {
+            let age = crate::data::completed_years(date(pu.birth), date(d));
+            if !present || !age.is_some_and(|a| AGES.contains(&a)) {
                 continue;
             }
             // both draws always, so that who answers does not shift the others' numbers
