@@ -321,11 +321,8 @@ pub(super) fn staggered_section(
         lead.push(' ');
         lead.push_str(&ctx.s(Key::SdLeadNarrow));
     }
-    let smallest = cohort_sizes(&fit)
-        .values()
-        .copied()
-        .min()
-        .unwrap_or_default();
+    let by_cohort: Vec<(i64, usize)> = cohort_sizes(&fit).into_iter().collect();
+    let smallest = by_cohort.iter().map(|c| c.1).min().unwrap_or_default();
     // "In brief" gets the lead with the deals' verdict in one sentence; the section the
     // deals in full.
     let mut brief = lead.clone();
@@ -361,7 +358,6 @@ pub(super) fn staggered_section(
     }
     blocks.push(Block::Paragraph { text: lead.clone() });
     // Who started when.
-    let by_cohort: Vec<(i64, usize)> = cohort_sizes(&fit).into_iter().collect();
     blocks.push(Block::Paragraph {
         text: cohorts_paragraph(ctx, &by_cohort, fit.n.control, &name),
     });
